@@ -1,0 +1,151 @@
+"""Contract rules: a deal word in a sentence with a buyer (an agency, or a firm
+that buys) and a supplier (a firm), its status from the verbs around it, its
+value from the money named, and who blocked it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.schema import schema
+
+from .entities import Entity
+from .lexicon import Lexicon
+from .money import parse_money
+from .paths import path_between
+from .relations import Arg, confidence, evidence, is_negated
+
+MAX_PAIR_DISTANCE = 9  # dependency arcs between buyer and supplier
+
+
+@dataclass
+class Contract:
+    buyer: int
+    supplier: int
+    status: str = "unknown"
+    value: float | None = None
+    currency: str | None = None
+    blocked_by: set[int] = field(default_factory=set)
+    evidence: list[dict] = field(default_factory=list)
+    blocked_evidence: list[dict] = field(default_factory=list)
+
+
+def _distance(a: Token, b: Token) -> int:
+    found = path_between(a, b)
+    return 99 if found is None else len(found[0]) - 1 + len(found[1])
+
+
+def _cues(sent: Span, lex: Lexicon) -> list[Token]:
+    return [t for t in sent
+            if (t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in lex.contract_nouns)
+            or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs)]
+
+
+def sentence_status(sent: Span, lex: Lexicon) -> tuple[str, list[Token]]:
+    """The strongest status the sentence's words state, and the words that state it."""
+    sch = schema()
+    best, words = "unknown", []
+    for tok in sent:
+        keys = {tok.lemma_.lower(), tok.lower_}
+        for status, vocab in lex.status_words.items():
+            if keys & vocab and not is_negated(tok, lex):
+                if sch.status_rank(status) > sch.status_rank(best):
+                    best, words = status, [tok]
+                elif status == best:
+                    words.append(tok)
+    return best, words
+
+
+def _actors(words: list[Token], args: list[Arg], entities: list[Entity]) -> list[Arg]:
+    """Who did the blocking: the subject of the blocking verb (or of the verb it
+    completes: "Khan intervened to halt"), or the "by" phrase of a passive."""
+    found = []
+    for word in words:
+        verb = word
+        for _ in range(3):
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+            subjects += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            subjects += [c for c in verb.children if c.dep_ == "poss"]  # "Khan's decision"
+            for subj in subjects:
+                for candidate in [subj, *subj.conjuncts]:
+                    for arg in args:
+                        if arg.start <= candidate.i < arg.end and entities[arg.entity].label in ("Person", "Agency"):
+                            found.append(arg)
+            if found or verb.dep_ not in ("xcomp", "advcl", "conj", "acl", "relcl", "ccomp", "pcomp", "pobj", "prep", "dobj"):
+                break
+            verb = verb.head
+    return found
+
+
+def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, list[Arg]], lex: Lexicon) -> list[Contract]:
+    sch = schema()
+    contracts: dict[tuple[int, int], Contract] = {}
+    last: Contract | None = None
+    for sent in doc.sents:
+        cues = _cues(sent, lex)
+        if not cues:
+            continue
+        args = args_by_sent.get(sent.start, [])
+        status, status_words = sentence_status(sent, lex)
+        conf = confidence(sent, lex, 0.8)
+        pairs = _pairs(sent, args, entities, cues, lex)
+        touched: list[Contract] = []
+        for buyer, supplier in pairs:
+            key = (buyer.entity, supplier.entity)
+            contract = contracts.setdefault(key, Contract(buyer.entity, supplier.entity))
+            contract.evidence.append(evidence(sent, "contract:pair", conf))
+            touched.append(contract)
+        # "the deal", "this contract": a sentence naming no pair speaks of the last one.
+        if not touched and last is not None and any(
+            t.lemma_.lower() in lex.contract_nouns and any(c.lower_ in ("the", "this", "that", "its") or c.dep_ == "poss"
+                                                            for c in t.children) for t in cues
+        ):
+            touched.append(last)
+            last.evidence.append(evidence(sent, "contract:anaphor", conf))
+        for contract in touched:
+            if sch.status_rank(status) > sch.status_rank(contract.status):
+                contract.status = status
+            if status in ("blocked", "cancelled"):
+                parties = {contract.buyer, contract.supplier} if status == "blocked" else {contract.supplier}
+                for actor in _actors(status_words, args, entities):
+                    if actor.entity not in parties:
+                        contract.blocked_by.add(actor.entity)
+                        contract.blocked_evidence.append(evidence(sent, f"contract:{status}", conf))
+            if contract.value is None or contract.currency is None:
+                value, currency = _money(sent, lex)
+                contract.value = contract.value if contract.value is not None else value
+                contract.currency = contract.currency or currency
+            last = contract
+    return list(contracts.values())
+
+
+def _money(sent: Span, lex: Lexicon) -> tuple[float | None, str | None]:
+    for ent in sent.ents:
+        if ent.label_ == "MONEY":
+            value, currency = parse_money(ent.text, lex)
+            if value is not None or currency is not None:
+                return value, currency
+    text = sent.text.lower()
+    if "million pound" in text or "million-pound" in text or "multi-million" in text:
+        return parse_money(sent.text, lex)
+    return None, None
+
+
+def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Arg]]:
+    """(buyer, supplier) pairs: for each firm, the nearest agency in the tree."""
+    firms = [a for a in args if entities[a.entity].label == "Company"]
+    agencies = [a for a in args if entities[a.entity].label == "Agency"]
+    pairs = []
+    for firm in firms:
+        scored = sorted((_distance(firm.root, agency.root), agency.entity, agency) for agency in agencies
+                        if agency.entity != firm.entity)
+        if not scored or scored[0][0] > MAX_PAIR_DISTANCE:
+            continue
+        near = min(_distance(firm.root, cue) for cue in cues)
+        if near > MAX_PAIR_DISTANCE:
+            continue
+        best = scored[0][0]
+        for dist, _, agency in scored:
+            if dist <= best + 1 and (agency.entity, firm.entity) not in [(b.entity, s.entity) for b, s in pairs]:
+                pairs.append((agency, firm))
+    return pairs

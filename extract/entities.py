@@ -1,0 +1,244 @@
+"""Entities: type spaCy's ORG/PERSON spans as Person, Company or Agency, strip
+titles, and group the mentions of one document into entities (short forms,
+acronyms and surnames resolve to the full name)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from graph.names import normalize
+
+from .lexicon import Lexicon
+
+LABELS = ("Person", "Company", "Agency")
+_SPACY_TO_LABEL = {"PERSON": "Person"}
+_CONNECTORS = {"of", "the", "and", "for", "&", "de", "du", "der", "des", "la", "le"}
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "its", "their", "his"}
+
+
+@dataclass
+class Mention:
+    start: int  # token offsets in the doc
+    end: int
+    entity: int  # index into Doc._.ng_entities
+    extractor: str
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start:self.end]
+
+
+@dataclass
+class Entity:
+    label: str
+    name: str
+    forms: set[str] = field(default_factory=set)  # surface forms seen
+    from_gazetteer: bool = False
+
+    @property
+    def norms(self) -> set[str]:
+        return {normalize(f) for f in self.forms | {self.name}}
+
+
+def _strip_title(span: Span, lex: Lexicon) -> Span:
+    """"Mayor Sadiq Khan" -> "Sadiq Khan"; keeps at least one token."""
+    start = span.start
+    doc = span.doc
+    while start < span.end - 1 and (doc[start].lower_.rstrip(".") in lex.titles or doc[start].lower_ in _CONNECTORS
+                                   or doc[start].is_punct):
+        start += 1
+    return doc[start:span.end]
+
+
+def _trim(span: Span) -> Span:
+    """Drop a leading "the" and a trailing possessive or punctuation; stop at a line break."""
+    doc, start, end = span.doc, span.start, span.end
+    breaks = [t.i for t in span if "\n" in t.text]
+    if breaks:  # keep the longer side of the break
+        cut = breaks[0]
+        start, end = (start, cut) if cut - start >= end - cut - 1 else (cut + 1, end)
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    return doc[start:end]
+
+
+def org_label(span: Span, lex: Lexicon) -> str:
+    """Company or Agency, from the words of the name and the nouns around it."""
+    words = [t.lower_.strip(".") for t in span]
+    text = " ".join(words)
+    if words and words[-1] in {"inc", "ltd", "plc", "llc", "llp", "corp", "gmbh", "ag"}:
+        return "Company"
+    if any(w in lex.agency_name_words for w in words) or any(
+        " " in phrase and phrase in text for phrase in lex.agency_name_words
+    ):
+        return "Agency"
+    if any(w in lex.company_name_words for w in words):
+        return "Company"
+    # The nouns it is an apposition to, or compounds with ("the data firm Palantir").
+    context = [span.root.head] + list(span.root.children) + [t for t in span.doc[max(span.start - 3, 0):span.start]]
+    lemmas = {t.lemma_.lower() for t in context if t.i < span.start or t.i >= span.end}
+    if lemmas & lex.agency_context and not lemmas & lex.company_context:
+        return "Agency"
+    return "Company"
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in _CONNECTORS)
+
+
+def _abbreviates(words: list[str], known: list[str]) -> bool:
+    """"Met Police" for "Metropolitan Police": word by word, each a clipped form of the other."""
+    if len(words) != len(known) or len(words) < 2 or words == known:
+        return False
+    return all(a.startswith(b) or b.startswith(a) for a, b in zip(words, known)) and all(
+        len(min(a, b, key=len)) >= 3 for a, b in zip(words, known))
+
+
+class EntityResolver:
+    """Builds a document's entities mention by mention, in reading order."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.by_norm: dict[str, int] = {}
+
+    def _new(self, label: str, name: str, gazetteer: bool) -> int:
+        self.entities.append(Entity(label, name, {name}, gazetteer))
+        index = len(self.entities) - 1
+        self.by_norm.setdefault(normalize(name), index)
+        return index
+
+    def _remember(self, index: int, form: str) -> None:
+        self.entities[index].forms.add(form)
+        self.by_norm.setdefault(normalize(form), index)
+
+    def add(self, label: str, text: str, canonical: str | None) -> int | None:
+        norm = normalize(text)
+        if not norm or norm in _PRONOUNS:
+            return None
+        if canonical:  # a gazetteer hit names the entity outright
+            for i, ent in enumerate(self.entities):
+                if ent.label == label and ent.name == canonical:
+                    self._remember(i, text)
+                    return i
+            index = self._new(label, canonical, True)
+            self._remember(index, text)
+            return index
+        if norm in self.by_norm:
+            index = self.by_norm[norm]
+            self._remember(index, text)
+            return index
+        words = norm.split()
+        if label == "Person":
+            return self._person(text, words)
+        for i, ent in enumerate(self.entities):
+            if ent.label not in ("Company", "Agency"):
+                continue
+            if text.isupper() and 2 <= len(text) <= 6 and _initials(ent.name) == text:
+                self._remember(i, text)
+                return i
+            known = normalize(ent.name).split()
+            if label == "Company" and ent.label == "Company":
+                shorter, longer = sorted((words, known), key=len)
+                if longer[:len(shorter)] == shorter:
+                    self._remember(i, text)
+                    return i
+            if label == ent.label and _abbreviates(words, known):
+                self._remember(i, text)
+                return i
+        return self._new(label, text, False)
+
+    def _person(self, text: str, words: list[str]) -> int | None:
+        for i, ent in enumerate(self.entities):
+            if ent.label != "Person":
+                continue
+            known = normalize(ent.name).split()
+            if len(words) == 1 and words[0] in (known[-1], known[0]):
+                self._remember(i, text)
+                return i
+            if len(words) > 1 and len(known) > 1 and words[-1] == known[-1] and words[0][:1] == known[0][:1]:
+                # "Alex Karp" and "Alexander Karp": same surname, same initial.
+                if len(words) > len(known):
+                    ent.name = text
+                self._remember(i, text)
+                return i
+        if len(words) == 1:
+            return None  # a lone surname we cannot place: more often a tagging slip than a person
+        return self._new("Person", text, False)
+
+
+def _extend_name(span: Span, lex: Lexicon, taken: set[int]) -> Span:
+    """Take in capitalised name words the tagger left out ("Mayor of London Sadiq Khan")."""
+    start = span.start
+    while start > 0:
+        prev = span.doc[start - 1]
+        if prev.pos_ != "PROPN" or not prev.is_title or prev.i in taken or prev.lower_ in lex.titles:
+            break
+        start -= 1
+    return span.doc[start:span.end]
+
+
+_HEAD_WORDS = {"police", "ministry", "department", "council", "army", "navy", "agency", "commission",
+               "authority", "office", "constabulary", "directorate", "inspectorate", "bureau"}
+
+
+def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Span, str]]:
+    """Capitalised names the tagger missed whose words say what they are:
+    "Metropolitan Police", "Ministry of Defence", "Acme Holdings Ltd"."""
+    found = []
+    i = 0
+    while i < len(doc):
+        if doc[i].i in taken or not (doc[i].is_title or doc[i].is_upper) or doc[i].pos_ not in ("PROPN", "NOUN"):
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and doc[j].i not in taken and (
+            (doc[j].pos_ in ("PROPN", "NOUN") and (doc[j].is_title or doc[j].is_upper))
+            or (doc[j].lower_ in ("of", "for", "and", "&") and j + 1 < len(doc) and doc[j + 1].is_title)
+        ):
+            j += 1
+        span = doc[i:j]
+        words = {t.lower_ for t in span}
+        if j - i >= 2 and span[0].is_sent_start is not True and words & _HEAD_WORDS:
+            found.append((span, "Agency"))
+        elif j - i >= 2 and span[-1].lower_.strip(".") in {"inc", "ltd", "plc", "llc", "corp", "gmbh"}:
+            found.append((span, "Company"))
+        i = max(j, i + 1)
+    return found
+
+
+def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
+    """Type, trim and group the entity spans of ``doc``."""
+    typed: list[tuple[Span, str, str | None, str]] = []
+    taken = {t.i for ent in doc.ents for t in ent}
+    for span, label in shaped_organisations(doc, lex, taken):
+        typed.append((span, label, None, "shape"))
+    for ent in doc.ents:
+        if ent.label_ in LABELS:  # from the gazetteer
+            typed.append((ent, ent.label_, ent.ent_id_ or None, "gazetteer"))
+        elif ent.label_ == "PERSON":
+            span = _trim(_strip_title(_extend_name(ent, lex, taken), lex))
+            if span and any(t.is_alpha for t in span):
+                typed.append((span, "Person", None, "ner+title"))
+        elif ent.label_ == "ORG":
+            span = _trim(ent)
+            if span and any(t.text[:1].isupper() for t in span):
+                typed.append((span, org_label(span, lex), None, "ner+org_typer"))
+    typed.sort(key=lambda item: item[0].start)
+    # A form typed as an organisation anywhere is one everywhere: the tagger
+    # sometimes takes a firm's name at the head of a sentence for a person.
+    org_forms = {normalize(s.text): label for s, label, _, _ in typed if label != "Person"}
+    typed = [(s, org_forms.get(normalize(s.text), "Person") if label == "Person" else label, c, x)
+             for s, label, c, x in typed]
+    resolver = EntityResolver()
+    # Full names first, so that a surname met before its full name still resolves.
+    for span, label, canonical, _ in typed:
+        if label == "Person" and (canonical or len(normalize(span.text).split()) > 1):
+            resolver.add(label, span.text, canonical)
+    mentions = []
+    for span, label, canonical, extractor in typed:
+        index = resolver.add(label, span.text, canonical)
+        if index is not None:
+            mentions.append(Mention(span.start, span.end, index, extractor))
+    return resolver.entities, mentions

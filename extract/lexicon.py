@@ -1,0 +1,121 @@
+"""The data files that steer extraction: gazetteers and word lists from ``data/``."""
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+# The data folder sits beside the packages in a checkout; NEWSGRAPH_DATA
+# points elsewhere (an installed copy, or an analyst's own word lists).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+GAZETTEER_FILES = {"Agency": "agencies.jsonl", "Company": "companies.jsonl", "Person": "people.jsonl"}
+
+
+class LexiconError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationTriggers:
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    target_nouns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    gazetteer: tuple[GazetteerEntry, ...]
+    triggers: dict[str, RelationTriggers]
+    hedges: frozenset[str]
+    negations: frozenset[str]
+    contract_nouns: frozenset[str]
+    contract_verbs: frozenset[str]
+    buyer_verbs: frozenset[str]
+    supplier_verbs: frozenset[str]
+    status_words: dict[str, frozenset[str]]
+    currencies: dict[str, str]
+    multipliers: dict[str, float]
+    agency_name_words: frozenset[str]
+    agency_context: frozenset[str]
+    company_name_words: frozenset[str]
+    company_context: frozenset[str]
+    titles: frozenset[str]
+    data_dir: Path = field(default=DEFAULT_DATA_DIR)
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("NEWSGRAPH_DATA", DEFAULT_DATA_DIR))
+
+
+def _words(values: list[str]) -> frozenset[str]:
+    return frozenset(v.lower() for v in values)
+
+
+def _toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"cannot read {path}: {exc}") from None
+
+
+def read_gazetteer(folder: Path) -> tuple[GazetteerEntry, ...]:
+    entries = []
+    for label, filename in GAZETTEER_FILES.items():
+        path = folder / filename
+        if not path.exists():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                entries.append(GazetteerEntry(label, item["name"], tuple(item.get("aliases", []))))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise LexiconError(f"{path}:{number}: {exc}") from None
+    return tuple(entries)
+
+
+@cache
+def load_lexicon(folder: str | None = None) -> Lexicon:
+    """Read every word list once per process."""
+    root = Path(folder) if folder else data_dir()
+    lex = root / "lexicon"
+    if not lex.is_dir():
+        raise LexiconError(f"no lexicon folder at {lex} (set NEWSGRAPH_DATA to the project's data folder)")
+    trig = _toml(lex / "triggers.toml")
+    con = _toml(lex / "contracts.toml")
+    orgs = _toml(lex / "orgs.toml")
+    triggers = {
+        name: RelationTriggers(_words(spec.get("verbs", [])), _words(spec.get("nouns", [])),
+                               _words(spec.get("target_nouns", [])))
+        for name, spec in trig.items() if name not in ("hedges", "negations")
+    }
+    return Lexicon(
+        gazetteer=read_gazetteer(root / "gazetteers"),
+        triggers=triggers,
+        hedges=_words(trig["hedges"]["words"]),
+        negations=_words(trig["negations"]["words"]),
+        contract_nouns=_words(con["nouns"]),
+        contract_verbs=_words(con["verbs"]),
+        buyer_verbs=_words(con["buyer_verbs"]),
+        supplier_verbs=_words(con["supplier_verbs"]),
+        status_words={status: _words(words) for status, words in con["status"].items() if status != "precedence"},
+        currencies={k.lower(): v for k, v in con["currencies"].items()},
+        multipliers={k.lower(): float(v) for k, v in con["multipliers"].items()},
+        agency_name_words=_words(orgs["agency"]["name_words"]),
+        agency_context=_words(orgs["agency"]["context_nouns"]),
+        company_name_words=_words(orgs["company"]["name_words"]),
+        company_context=_words(orgs["company"]["context_nouns"]),
+        titles=_words(orgs["person"]["titles"]),
+        data_dir=root,
+    )

@@ -1,0 +1,206 @@
+"""Relation rules: a trigger word on the dependency path between two entities
+of the right labels ("co-founded by", "chief executive of", "backed by")."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.schema import schema
+
+from .entities import Entity, Mention
+from .lexicon import Lexicon
+from .paths import arcs_from, reachable
+
+MAX_ARCS = 4  # from the trigger to each entity
+HEDGED, PLAIN = 0.6, 0.85
+_ANAPHOR_NOUNS = {"firm": "Company", "company": "Company", "group": "Company", "startup": "Company",
+                  "start-up": "Company", "contractor": "Company", "supplier": "Company", "force": "Agency"}
+_DETERMINERS = {"the", "this", "that"}
+_PASSIVE = {"nsubjpass", "auxpass"}
+
+
+@dataclass(frozen=True)
+class Arg:
+    """An entity standing in a sentence: a mention, or a word that refers back to one."""
+
+    entity: int
+    root: Token
+    start: int
+    end: int
+    anaphor: bool = False
+
+
+def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> dict[int, list[Arg]]:
+    """The entity arguments of each sentence (keyed by the sentence's first token)."""
+    by_sent: dict[int, list[Arg]] = {}
+    last_of_label: dict[str, tuple[int, int]] = {}  # label -> (entity, sentence start)
+    covered = set()
+    events: list[tuple[int, object]] = [(m.start, m) for m in mentions]
+    for tok in doc:
+        if tok.lower_ in _ANAPHOR_NOUNS and any(c.lower_ in _DETERMINERS for c in tok.children):
+            events.append((tok.i, tok))
+        elif tok.tag_ == "PRP$" and tok.lower_ in ("its", "their"):
+            events.append((tok.i, tok))
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    for _, item in sorted(events, key=lambda e: e[0]):
+        if isinstance(item, Mention):
+            span = item.span(doc)
+            arg = Arg(item.entity, span.root, item.start, item.end)
+            last_of_label[entities[item.entity].label] = (item.entity, span.sent.start)
+        else:
+            tok: Token = item
+            if tok.i in covered:
+                continue
+            label = _ANAPHOR_NOUNS.get(tok.lower_, "Company")
+            found = last_of_label.get(label)
+            # A pronoun reaches back one sentence at most; "the firm" further.
+            if found is None or (tok.tag_ == "PRP$" and tok.sent.start - found[1] > 0 and
+                                 _sentences_between(doc, found[1], tok.sent.start) > 1):
+                continue
+            arg = Arg(found[0], tok, tok.i, tok.i + 1, anaphor=True)
+        by_sent.setdefault(doc[arg.start].sent.start, []).append(arg)
+    return by_sent
+
+
+def _sentences_between(doc: Doc, start_a: int, start_b: int) -> int:
+    return sum(1 for s in doc.sents if start_a < s.start <= start_b)
+
+
+def is_negated(tok: Token, lex: Lexicon) -> bool:
+    """"did not invest", "denied investing", "no stake"."""
+    if any(c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ in ("det", "advmod")) for c in tok.children):
+        return True
+    head = tok
+    for _ in range(2):
+        if head.head.i == head.i:
+            break
+        head = head.head
+        if head.lemma_.lower() in lex.negations or any(c.dep_ == "neg" for c in head.children if head.pos_ in ("VERB", "AUX")):
+            return True
+    return False
+
+
+def confidence(sent: Span, lex: Lexicon, base: float = PLAIN) -> float:
+    hedged = any(t.lower_ in lex.hedges or t.lemma_.lower() in lex.hedges for t in sent)
+    return HEDGED if hedged else base
+
+
+def evidence(sent: Span, extractor: str, conf: float) -> dict:
+    return {"sentence": sent.text, "start": sent.start_char, "end": sent.end_char,
+            "extractor": extractor, "confidence": conf}
+
+
+def _role(trigger: Token, arcs: list[tuple[str, str]], kind: str, target_nouns: frozenset[str]) -> str | None:
+    """"source" or "target" of the relation, from how the trigger reaches the entity."""
+    if kind == "noun":
+        referent = arcs[0][0] == "up" or arcs[0][1] in ("appos", "conj") if arcs else True
+        if trigger.lemma_.lower() in target_nouns or trigger.lower_ in target_nouns:
+            referent = not referent
+        return "source" if referent else "target"
+    passive = any(c.dep_ in _PASSIVE for c in trigger.children)
+    downs = [dep for direction, dep in arcs if direction == "down"]
+    if downs:
+        first = downs[0]
+        if first in ("nsubj", "agent"):
+            return "source"
+        if first in ("nsubjpass", "dobj", "dative", "attr", "prep", "pobj"):
+            if first == "prep" and passive:
+                return None
+            return "target"
+        return None
+    ups = [dep for direction, dep in arcs if direction == "up"]
+    if not ups:
+        return None
+    if ups[0] == "relcl":
+        return "target" if passive else "source"
+    if ups[0] == "acl":
+        return "target" if trigger.tag_ == "VBN" else "source"
+    return None
+
+
+def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
+    found = []
+    for tok in sent:
+        lemma, lower = tok.lemma_.lower(), tok.lower_
+        for rel, trig in lex.triggers.items():
+            if tok.pos_ in ("VERB", "AUX") and (lemma in trig.verbs or lower in trig.verbs):
+                found.append((tok, rel, "verb"))
+            elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and (lemma in trig.nouns or lower in trig.nouns):
+                if lemma == "executive" and rel == "LEADS" and not any(c.lower_ == "chief" for c in tok.children):
+                    continue  # an executive who is not the chief executive
+                if lemma == "executive" and rel == "WORKS_FOR" and any(c.lower_ == "chief" for c in tok.children):
+                    continue
+                found.append((tok, rel, "noun"))
+    return found
+
+
+def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, list[Arg]], lex: Lexicon,
+                   skip_sentences: frozenset[int] = frozenset()) -> dict[tuple[str, int, int], list[dict]]:
+    """Relations as {(type, source entity, target entity): [evidence, ...]}."""
+    sch = schema()
+    found: dict[tuple[str, int, int], list[dict]] = {}
+
+    def add(type_: str, src: int, dst: int, sent: Span, extractor: str, conf: float) -> None:
+        ev = evidence(sent, extractor, conf)
+        items = found.setdefault((type_, src, dst), [])
+        if ev not in items:
+            items.append(ev)
+
+    for sent in doc.sents:
+        args = args_by_sent.get(sent.start, [])
+        if len(args) < 2:
+            continue
+        conf = confidence(sent, lex)
+        for trigger, rel, kind in _triggers(sent, lex):
+            if rel == "SUPPLIES" and sent.start in skip_sentences:
+                continue  # a contract sentence: the contract rules decide client links there
+            if is_negated(trigger, lex):
+                continue
+            reached = []
+            for arg in args:
+                if arg.start <= trigger.i < arg.end:
+                    continue
+                arcs = arcs_from(trigger, arg.root)
+                if arcs is None or len(arcs) > MAX_ARCS or not reachable(arcs):
+                    continue
+                reached.append((arg, _role(trigger, arcs, kind, lex.triggers[rel].target_nouns)))
+            for a, role_a in reached:
+                for b, role_b in reached:
+                    if a.entity >= b.entity:
+                        continue
+                    la, lb = entities[a.entity].label, entities[b.entity].label
+                    forward, backward = sch.check_relation(rel, la, lb), sch.check_relation(rel, lb, la)
+                    if forward and backward:
+                        if role_a == role_b or None in (role_a, role_b):
+                            continue
+                        src, dst = (a, b) if role_a == "source" else (b, a)
+                    elif forward:
+                        src, dst = a, b
+                    elif backward:
+                        src, dst = b, a
+                    else:
+                        continue
+                    add(rel, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf)
+        _title_rule(doc, sent, args, entities, lex, add, conf)
+    return found
+
+
+def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
+    """"Mayor of London Sadiq Khan", "Palantir chief executive Alex Karp": an
+    organisation, role words, then a person's name."""
+    ordered = sorted((a for a in args if not a.anaphor), key=lambda a: a.start)
+    for org, person in zip(ordered, ordered[1:]):
+        if entities[person.entity].label != "Person" or entities[org.entity].label not in ("Company", "Agency"):
+            continue
+        between = [t for t in doc[org.end:person.start] if not t.is_punct or t.text in ("-",)]
+        if len(between) > 3 or any(t.is_punct for t in doc[org.end:person.start]):
+            continue
+        words = [t.lemma_.lower() for t in between] or [doc[org.start].lemma_.lower()]
+        for rel in ("FOUNDED", "LEADS", "WORKS_FOR"):
+            nouns = lex.triggers[rel].nouns
+            if any(w in nouns for w in words) and not (rel == "WORKS_FOR" and "chief" in words):
+                if schema().check_relation(rel, "Person", entities[org.entity].label):
+                    add(rel, person.entity, org.entity, sent, f"title:{rel}", conf)
+                break

@@ -1,0 +1,52 @@
+"""Name normalisation: the one definition of when two surface forms are the same name."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Legal-form suffixes that do not change which firm is meant.
+_COMPANY_SUFFIXES = {
+    "inc", "incorporated", "ltd", "limited", "plc", "llc", "llp", "corp",
+    "corporation", "co", "gmbh", "ag", "sa", "nv", "bv", "se", "lp",
+}
+
+
+def normalize(name: str) -> str:
+    """Fold case, a leading "the", a possessive "'s", white space and punctuation.
+
+    >>> normalize("The Met's")
+    'met'
+    >>> normalize("  Palantir   Technologies, Inc. ")
+    'palantir technologies inc'
+    """
+    text = unicodedata.normalize("NFKC", name).strip().casefold()
+    text = _POSSESSIVE.sub("", text)
+    text = _NON_WORD.sub(" ", text).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def company_key(name: str) -> str:
+    """normalize() less trailing legal forms: "Serco Group plc" and "Serco Group" agree.
+
+    >>> company_key("Palantir Technologies Inc.")
+    'palantir technologies'
+    """
+    words = normalize(name).split()
+    while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def node_key(label: str, name: str) -> str:
+    """The merge key of an entity node: its label and its normalised name."""
+    norm = company_key(name) if label == "Company" else normalize(name)
+    return f"{label}:{norm}"
+
+
+def contract_key(buyer_key: str, supplier_key: str) -> str:
+    """A contract is identified by its (buyer, supplier) pair, as in FORMAT.md."""
+    return f"Contract:{buyer_key}|{supplier_key}"

@@ -1,0 +1,67 @@
+"""The one small interface both stores implement, and how to open one."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+
+import networkx as nx
+
+DEFAULT_EMBEDDED_PATH = "newsgraph-data"
+DEFAULT_NEO4J_URI = "bolt://127.0.0.1:7687"
+
+
+class StoreError(RuntimeError):
+    """A store could not do what was asked; the message says how to fix it."""
+
+
+@dataclass
+class LoadStats:
+    documents: int = 0
+    nodes: int = 0
+    edges: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.documents} documents, {self.nodes} node rows, {self.edges} edge rows"
+
+
+class Store(Protocol):
+    """What every store does. Loads merge (idempotent); export gives the neutral graph."""
+
+    kind: str
+
+    def load(self, records: Iterable[dict], *, batch_size: int = 200,
+             progress: Callable[[int], None] | None = None) -> LoadStats: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def export(self) -> nx.MultiDiGraph: ...
+
+    def close(self) -> None: ...
+
+
+def neutral_edge(attrs: dict) -> dict:
+    """Edge attributes as views and exports want them: evidence parsed from JSON."""
+    out = dict(attrs)
+    out["evidence"] = [json.loads(item) for item in attrs.get("evidence", [])]
+    return out
+
+
+def open_store(kind: str = "embedded", *, path: str | os.PathLike | None = None,
+               uri: str | None = None, user: str | None = None,
+               password: str | None = None, database: str | None = None) -> Store:
+    """Open the embedded store (a folder) or a Neo4j database (a Bolt URI)."""
+    if kind == "embedded":
+        from .embedded import EmbeddedStore
+        return EmbeddedStore(Path(path or os.environ.get("NEWSGRAPH_STORE", DEFAULT_EMBEDDED_PATH)))
+    if kind == "neo4j":
+        from .neo4j_store import Neo4jStore
+        return Neo4jStore(
+            uri or os.environ.get("NEO4J_URI", DEFAULT_NEO4J_URI),
+            user or os.environ.get("NEO4J_USER", "neo4j"),
+            password if password is not None else os.environ.get("NEO4J_PASSWORD", "newsgraph"),
+            database or os.environ.get("NEO4J_DATABASE") or None,
+        )
+    raise StoreError(f"Unknown store {kind!r}. Available: embedded, neo4j")

@@ -1,0 +1,86 @@
+"""The part of the graph a page draws: an entity's neighbourhood, or the entities a query named."""
+from __future__ import annotations
+
+import difflib
+
+import networkx as nx
+
+from graph.names import normalize
+from graph.store import Store, StoreError, neutral_edge
+
+_FIND = "MATCH (n) WHERE $norm IN n.norm_aliases RETURN n.key AS key ORDER BY n.key"
+_NAMES = "MATCH (n) WHERE n.name IS NOT NULL RETURN n.name AS name"
+_NEIGHBOURS = "MATCH (a)--(b) WHERE a.key IN $keys RETURN DISTINCT b.key AS key"
+_NODES = "MATCH (n) WHERE n.key IN $keys RETURN properties(n) AS p"
+_EDGES = ("MATCH (a)-[r]->(b) WHERE a.key IN $keys AND b.key IN $keys "
+          "RETURN a.key AS source, type(r) AS type, b.key AS target, properties(r) AS p")
+
+
+def _is_neo4j(store: Store) -> bool:
+    return hasattr(store, "cypher")
+
+
+def find_entity(store: Store, name: str) -> str:
+    """The key of the entity called ``name`` (or one of its aliases)."""
+    norm = normalize(name)
+    if _is_neo4j(store):
+        keys = [row["key"] for row in store.cypher(_FIND, {"norm": norm})]
+        names = [row["name"] for row in store.cypher(_NAMES)] if not keys else []
+    else:
+        graph = store.graph
+        keys = sorted(k for k, attrs in graph.nodes(data=True) if norm in attrs.get("norm_aliases", []))
+        names = [attrs["name"] for _, attrs in graph.nodes(data=True)] if not keys else []
+    if keys:
+        # Prefer an entity over a contract, and an exact name over an alias.
+        keys.sort(key=lambda k: (k.startswith("Contract:"), k.split(":", 1)[1] != norm, k))
+        return keys[0]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise StoreError(f"No entity named {name!r} in the store.{hint}")
+
+
+def neighbourhood(store: Store, key: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The entity ``key`` and everything within ``depth`` links of it, in either direction."""
+    if depth < 0:
+        raise StoreError("depth must be 0 or more")
+    if not _is_neo4j(store):
+        whole = store.export()
+        return whole.subgraph(nx.ego_graph(whole.to_undirected(as_view=True), key, radius=depth)).copy()
+    keys, frontier = {key}, {key}
+    for _ in range(depth):
+        found = {row["key"] for row in store.cypher(_NEIGHBOURS, {"keys": sorted(frontier)})}
+        frontier = found - keys
+        keys |= found
+        if not frontier:
+            break
+    return induced(store, keys)
+
+
+def induced(store: Store, keys: set[str]) -> nx.MultiDiGraph:
+    """The nodes ``keys`` and the links among them."""
+    if not _is_neo4j(store):
+        return store.export().subgraph(keys).copy()
+    graph = nx.MultiDiGraph()
+    for row in store.cypher(_NODES, {"keys": sorted(keys)}):
+        graph.add_node(row["p"]["key"], **row["p"])
+    for row in store.cypher(_EDGES, {"keys": sorted(keys)}):
+        attrs = dict(row["p"], source=row["source"], target=row["target"], type=row["type"])
+        graph.add_edge(row["source"], row["target"], key=row["type"], **neutral_edge(attrs))
+    return graph
+
+
+def named_in_rows(store: Store, rows: list[dict]) -> nx.MultiDiGraph:
+    """The entities a query's rows name, with the contracts that join them."""
+    values: set[str] = set()
+    for row in rows:
+        for value in row.values():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str):
+                    values.add(normalize(item))
+    whole = store.export()
+    keys = {k for k, attrs in whole.nodes(data=True)
+            if attrs.get("label") != "Contract" and values & set(attrs.get("norm_aliases", []))}
+    for k, attrs in whole.nodes(data=True):
+        if attrs.get("label") == "Contract" and len(set(nx.all_neighbors(whole, k)) & keys) >= 2:
+            keys.add(k)
+    return whole.subgraph(keys).copy()
