@@ -52,6 +52,7 @@ class EmbeddedStore:
             for edge in data["edges"]:
                 graph.add_edge(edge["source"], edge["target"], key=edge["type"], **edge)
             graph.graph["documents"] = data.get("documents", {})
+            graph.graph["aliases"] = data.get("aliases", {})
             return graph
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"The embedded store {self.file} cannot be read ({exc}).") from None
@@ -98,18 +99,19 @@ class EmbeddedStore:
              progress: Callable[[int], None] | None = None) -> LoadStats:
         """Merge records into the graph; nothing is written unless every record is good."""
         stats = LoadStats()
-        rows = Rows()
-        for record in records:
-            try:
-                record_rows(record, rows)
-            except RecordError as exc:
-                raise StoreError(f"document {record.get('id')!r}: {exc}") from None
-            stats.documents += 1
-            if progress:
-                progress(1)
-        stats.nodes, stats.edges = len(rows.nodes), len(rows.edges)
         with self._locked():
-            graph = self._read()  # re-read under the lock: another writer may have added to it
+            graph = self._read()  # under the lock: another writer may have added to it
+            rows = Rows()
+            known = graph.graph.setdefault("aliases", {})
+            for record in records:
+                try:
+                    record_rows(record, rows, known)
+                except RecordError as exc:
+                    raise StoreError(f"document {record.get('id')!r}: {exc}") from None
+                stats.documents += 1
+                if progress:
+                    progress(1)
+            stats.nodes, stats.edges = len(rows.nodes), len(rows.edges)
             _apply(graph, rows)
             self._write(graph)
             self._graph = graph
@@ -119,6 +121,7 @@ class EmbeddedStore:
         data = {
             "format": FORMAT_VERSION,
             "documents": graph.graph.get("documents", {}),
+            "aliases": graph.graph.get("aliases", {}),
             "nodes": [graph.nodes[k] for k in sorted(graph.nodes)],
             "edges": sorted((attrs for _, _, attrs in graph.edges(data=True)),
                             key=lambda e: (e["source"], e["type"], e["target"])),
@@ -156,6 +159,9 @@ def _apply(graph: nx.MultiDiGraph, rows: Rows) -> None:
             merge_edge(graph.edges[source, target, type_], row)
         else:
             graph.add_edge(source, target, key=type_, **{k: (list(v) if isinstance(v, list) else v) for k, v in row.items()})
+    aliases = graph.graph.setdefault("aliases", {})
+    for alias_id, key in rows.aliases.items():
+        aliases.setdefault(alias_id, key)
     documents = graph.graph.setdefault("documents", {})
     for doc in rows.documents:
         documents[doc["id"]] = doc["sha256"]

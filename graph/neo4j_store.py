@@ -8,7 +8,7 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
-from .records import RecordError, Rows, record_rows
+from .records import RecordError, Rows, record_alias_ids, record_rows
 from .schema import schema
 from .store import LoadStats, StoreError, neutral_edge
 
@@ -19,7 +19,8 @@ _NODE_SET = """
 UNWIND $rows AS row
 MERGE (n:{label} {{key: row.key}})
 ON CREATE SET n.name = row.name, n.label = row.label, n.aliases = [], n.norm_aliases = [], n.doc_ids = []
-SET n.aliases = [a IN n.aliases WHERE NOT a IN row.aliases] + row.aliases,
+WITH n, row, row.aliases + CASE WHEN row.label = 'Contract' THEN [] ELSE [row.name] END AS forms
+SET n.aliases = [a IN n.aliases WHERE NOT a IN forms] + [a IN forms WHERE a <> n.name],
     n.norm_aliases = [a IN n.norm_aliases WHERE NOT a IN row.norm_aliases] + row.norm_aliases,
     n.doc_ids = [d IN n.doc_ids WHERE NOT d IN row.doc_ids] + row.doc_ids
 """
@@ -42,6 +43,15 @@ ON CREATE SET r.evidence = [], r.doc_ids = [], r.confidence = 0.0
 SET r.evidence = [e IN r.evidence WHERE NOT e IN row.evidence] + row.evidence,
     r.doc_ids = [d IN r.doc_ids WHERE NOT d IN row.doc_ids] + row.doc_ids,
     r.confidence = CASE WHEN row.confidence > r.confidence THEN row.confidence ELSE r.confidence END
+"""
+
+# Alias nodes map every form an entity was seen under to its node key, so a
+# later document that names it another way merges into it (indexed lookup).
+_ALIAS_GET = "UNWIND $ids AS id MATCH (a:Alias {id: id}) RETURN a.id AS id, a.key AS key"
+_ALIAS_SET = """
+UNWIND $rows AS row
+MERGE (a:Alias {id: row.id})
+ON CREATE SET a.key = row.key
 """
 
 _DOCUMENT_SET = """
@@ -85,6 +95,7 @@ class Neo4jStore:
             for label in schema().labels
         ]
         statements.append("CREATE CONSTRAINT newsgraph_document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE")
+        statements.append("CREATE CONSTRAINT newsgraph_alias_id IF NOT EXISTS FOR (a:Alias) REQUIRE a.id IS UNIQUE")
         statements += [f"CREATE INDEX newsgraph_{label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
                        for label in schema().labels]
         with self._session() as session:
@@ -105,9 +116,11 @@ class Neo4jStore:
 
         def flush() -> None:
             rows = Rows()
+            ids = sorted({i for record in batch for i in record_alias_ids(record)})
+            known = {row["id"]: row["key"] for row in self.cypher(_ALIAS_GET, {"ids": ids})}
             for record in batch:
                 try:
-                    record_rows(record, rows)
+                    record_rows(record, rows, known)
                 except RecordError as exc:
                     raise StoreError(f"document {record.get('id')!r}: {exc}") from None
             self._write_rows(rows)
@@ -144,6 +157,7 @@ class Neo4jStore:
                 raise StoreError(f"{type_} from {source} to {target} is not in the schema")
             statements.append((_EDGE_SET.format(type=type_, source=source, target=target), group))
         statements.append((_DOCUMENT_SET, rows.documents))
+        statements.append((_ALIAS_SET, [{"id": i, "key": k} for i, k in sorted(rows.aliases.items())]))
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             for text, group in statements:

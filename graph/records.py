@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .names import contract_key, node_key, normalize
+from .names import company_key, contract_key, node_key, normalize
 from .schema import schema
 
 
@@ -28,6 +28,8 @@ class Rows:
     nodes: dict[str, dict] = field(default_factory=dict)
     edges: dict[tuple[str, str, str], dict] = field(default_factory=dict)
     documents: list[dict] = field(default_factory=list)
+    # "label|form" -> node key: how a later mention of any form finds its node.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def add_node(self, row: dict) -> None:
         old = self.nodes.get(row["key"])
@@ -51,7 +53,9 @@ def _union(old: list, new: list) -> list:
 
 def merge_node(old: dict, new: dict) -> None:
     """Merge ``new`` into ``old`` in place: the rule both stores implement."""
-    old["aliases"] = _union(old["aliases"], new["aliases"])
+    # Another document's name for the same entity is an alias (a contract's name is only a label).
+    names = {new["name"]} if old["label"] != "Contract" else set()
+    old["aliases"] = sorted((set(old["aliases"]) | set(new["aliases"]) | names) - {old["name"]})
     old["norm_aliases"] = _union(old["norm_aliases"], new["norm_aliases"])
     old["doc_ids"] = _union(old["doc_ids"], new["doc_ids"])
     if old["label"] == "Contract":
@@ -88,17 +92,59 @@ def _edge(type_: str, source: str, target: str, evidence: list[dict], doc_id: st
             "evidence": sorted(set(items)), "doc_ids": [doc_id], "confidence": conf}
 
 
-def record_rows(record: dict, rows: Rows | None = None) -> Rows:
-    """Turn one extraction record into rows (added to ``rows`` if given)."""
+def entity_alias_ids(label: str, forms: Iterable[str]) -> list[str]:
+    """The forms by which an entity is found again in other documents.
+
+    A person is found by full names only: two people may share a surname.
+    """
+    ids = set()
+    for form in forms:
+        norm = company_key(form) if label == "Company" else normalize(form)
+        if norm and (label != "Person" or " " in norm):
+            ids.add(f"{label}|{norm}")
+    return sorted(ids)
+
+
+def _forms(ent: dict) -> list[str]:
+    return [ent.get("name") or "", *[a for a in ent.get("aliases", []) if isinstance(a, str)]]
+
+
+def record_alias_ids(record: dict) -> list[str]:
+    """Every alias id a record's entities use: what a store looks up before a load."""
+    return sorted({i for ent in record.get("entities", []) if isinstance(ent, dict)
+                   for i in entity_alias_ids(str(ent.get("type")), _forms(ent))})
+
+
+def _resolve_key(label: str, name: str, ids: list[str], rows: Rows, known: dict[str, str]) -> str:
+    """The node an entity merges into: one already holding any of its forms, else its own."""
+    votes: dict[str, int] = {}
+    for alias_id in ids:
+        key = rows.aliases.get(alias_id) or known.get(alias_id)
+        if key is not None:
+            votes[key] = votes.get(key, 0) + 1
+    if not votes:
+        return node_key(label, name)
+    return min(votes, key=lambda k: (-votes[k], k))
+
+
+def record_rows(record: dict, rows: Rows | None = None, known: dict[str, str] | None = None) -> Rows:
+    """Turn one extraction record into rows (added to ``rows`` if given).
+
+    ``known`` maps alias ids already in the store to their node keys.
+    """
     sch = schema()
     rows = rows if rows is not None else Rows()
+    known = known or {}
     doc_id = str(record["id"])
     by_name: dict[str, tuple[str, str]] = {}  # any surface form -> (key, label)
     for ent in record.get("entities", []):
         label, name = ent.get("type"), ent.get("name")
         if label not in sch.entity_labels or not isinstance(name, str) or not name.strip():
             raise RecordError(f"entity {ent!r} needs a type of {list(sch.entity_labels)} and a name")
-        key = node_key(label, name)
+        ids = entity_alias_ids(label, _forms(ent))
+        key = _resolve_key(label, name, ids, rows, known)
+        for alias_id in ids:
+            rows.aliases.setdefault(alias_id, key)
         aliases = sorted({a for a in ent.get("aliases", []) if isinstance(a, str) and a.strip()} - {name})
         rows.add_node({
             "key": key, "label": label, "name": name, "aliases": aliases,
@@ -132,7 +178,7 @@ def record_rows(record: dict, rows: Rows | None = None) -> Rows:
         value = con.get("value")
         rows.add_node({
             "key": key, "label": "Contract", "name": name, "aliases": [],
-            "norm_aliases": [normalize(name)], "doc_ids": [doc_id],
+            "norm_aliases": [], "doc_ids": [doc_id],
             "status": status, "status_rank": sch.status_rank(status),
             "value": float(value) if isinstance(value, (int, float)) else None,
             "currency": con.get("currency"),
