@@ -68,9 +68,12 @@ def _actors(words: list[Token], args: list[Arg], entities: list[Entity]) -> list
             subjects += [c for c in verb.children if c.dep_ == "poss"]  # "Khan's decision"
             for subj in subjects:
                 for candidate in [subj, *subj.conjuncts]:
-                    for arg in args:
-                        if arg.start <= candidate.i < arg.end and entities[arg.entity].label in ("Person", "Agency"):
-                            found.append(arg)
+                    # The whole noun phrase: "Mayor of London Sadiq Khan" names a person and an office.
+                    phrase = [a for a in args if not a.anaphor or a.root.i == candidate.i]
+                    phrase = [a for a in phrase if candidate.left_edge.i <= a.start and a.end <= candidate.right_edge.i + 1
+                              or a.start <= candidate.i < a.end]
+                    people = [a for a in phrase if entities[a.entity].label == "Person"]
+                    found += people or [a for a in phrase if entities[a.entity].label == "Agency"]
             if found or verb.dep_ not in ("xcomp", "advcl", "conj", "acl", "relcl", "ccomp", "pcomp", "pobj", "prep", "dobj"):
                 break
             verb = verb.head
@@ -120,9 +123,16 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
 
 
 def _money(sent: Span, lex: Lexicon) -> tuple[float | None, str | None]:
+    doc = sent.doc
     for ent in sent.ents:
         if ent.label_ == "MONEY":
-            value, currency = parse_money(ent.text, lex)
+            # The tagger often leaves out "£" before and "m" after: "£50m" tags as "50".
+            start, end = ent.start, ent.end
+            if start > 0 and doc[start - 1].lower_ in lex.currencies:
+                start -= 1
+            if end < len(doc) and doc[end].lower_ in lex.multipliers:
+                end += 1
+            value, currency = parse_money(doc[start:end].text, lex)
             if value is not None or currency is not None:
                 return value, currency
     text = sent.text.lower()
@@ -134,18 +144,21 @@ def _money(sent: Span, lex: Lexicon) -> tuple[float | None, str | None]:
 def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Arg]]:
     """(buyer, supplier) pairs: for each firm, the nearest agency in the tree."""
     firms = [a for a in args if entities[a.entity].label == "Company"]
-    agencies = [a for a in args if entities[a.entity].label == "Agency"]
+    people = {a.start for a in args if entities[a.entity].label == "Person"}
+    # An office named as a person's title ("Mayor of London Sadiq Khan") is not a buyer.
+    agencies = [a for a in args if entities[a.entity].label == "Agency" and a.end not in people]
     pairs = []
     for firm in firms:
-        scored = sorted((_distance(firm.root, agency.root), agency.entity, agency) for agency in agencies
-                        if agency.entity != firm.entity)
+        scored = sorted(((_distance(firm.root, agency.root), agency.entity, agency) for agency in agencies
+                         if agency.entity != firm.entity), key=lambda item: item[:2])
         if not scored or scored[0][0] > MAX_PAIR_DISTANCE:
             continue
         near = min(_distance(firm.root, cue) for cue in cues)
         if near > MAX_PAIR_DISTANCE:
             continue
-        best = scored[0][0]
-        for dist, _, agency in scored:
-            if dist <= best + 1 and (agency.entity, firm.entity) not in [(b.entity, s.entity) for b, s in pairs]:
+        nearest = scored[0][2]
+        together = {nearest.root.i, *(t.i for t in nearest.root.conjuncts)}
+        for _, _, agency in scored:
+            if agency.root.i in together and (agency.entity, firm.entity) not in [(b.entity, s.entity) for b, s in pairs]:
                 pairs.append((agency, firm))
     return pairs

@@ -84,6 +84,12 @@ def org_label(span: Span, lex: Lexicon) -> str:
     return "Company"
 
 
+def _looks_like_name(span: Span) -> bool:
+    """Every word capitalised but the small ones: "Ministry of Defence", not "immigration enforcement"."""
+    words = [t for t in span if t.is_alpha and t.lower_ not in _CONNECTORS]
+    return bool(words) and all(t.text[:1].isupper() for t in words)
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in _CONNECTORS)
 
@@ -223,7 +229,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 typed.append((span, "Person", None, "ner+title"))
         elif ent.label_ == "ORG":
             span = _trim(ent)
-            if span and any(t.text[:1].isupper() for t in span):
+            if span and _looks_like_name(span) and span[-1].lower_ not in lex.not_org_heads:
                 typed.append((span, org_label(span, lex), None, "ner+org_typer"))
     typed.sort(key=lambda item: item[0].start)
     # A form typed as an organisation anywhere is one everywhere: the tagger

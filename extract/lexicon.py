@@ -50,6 +50,7 @@ class Lexicon:
     company_name_words: frozenset[str]
     company_context: frozenset[str]
     titles: frozenset[str]
+    not_org_heads: frozenset[str]
     data_dir: Path = field(default=DEFAULT_DATA_DIR)
 
 
@@ -117,5 +118,6 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         company_name_words=_words(orgs["company"]["name_words"]),
         company_context=_words(orgs["company"]["context_nouns"]),
         titles=_words(orgs["person"]["titles"]),
+        not_org_heads=_words(orgs["not_org"]["heads"]),
         data_dir=root,
     )

@@ -35,26 +35,42 @@ def path_between(a: Token, b: Token) -> tuple[list[Token], list[Token]] | None:
     return None
 
 
-def arcs_from(trigger: Token, target: Token) -> list[tuple[str, str]] | None:
-    """The arcs walked from ``trigger`` to ``target`` as ("up"|"down", dep) pairs."""
+Arc = tuple[str, str, Token]  # ("up" | "down", dependency label, the dependent token)
+
+
+def arcs_from(trigger: Token, target: Token) -> list[Arc] | None:
+    """The arcs walked from ``trigger`` to ``target``."""
     found = path_between(trigger, target)
     if found is None:
         return None
     up, down = found
-    arcs = [("up", tok.dep_) for tok in up[:-1]]
-    arcs += [("down", tok.dep_) for tok in down]
+    arcs = [("up", tok.dep_, tok) for tok in up[:-1]]
+    arcs += [("down", tok.dep_, tok) for tok in down]
     return arcs
 
 
-def reachable(arcs: list[tuple[str, str]]) -> bool:
-    """An argument of the trigger: climbs only through UP_ARCS, descends only through DOWN_ARCS."""
+def _verbal(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
+
+
+def reachable(arcs: list[Arc]) -> bool:
+    """An argument of the trigger: climbs only through UP_ARCS, descends only through DOWN_ARCS.
+
+    Two coordinated verbs share their subject and nothing else: in "co-founded
+    by Thiel and led by Karp", Karp is no founder.
+    """
     seen_down = False
-    for direction, dep in arcs:
+    for n, (direction, dep, tok) in enumerate(arcs):
         if direction == "up":
             if seen_down or dep not in UP_ARCS:
                 return False
+            if dep == "conj" and _verbal(tok) and n + 1 < len(arcs) and arcs[n + 1][0] == "down":
+                # Into the other verb's arguments: only its subject, and only if this verb has none.
+                if arcs[n + 1][1] not in ("nsubj", "nsubjpass") or any(
+                        c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children):
+                    return False
         else:
             seen_down = True
-            if dep not in DOWN_ARCS:
+            if dep not in DOWN_ARCS or (dep == "conj" and _verbal(tok)):
                 return False
     return True

@@ -10,13 +10,14 @@ from graph.schema import schema
 
 from .entities import Entity, Mention
 from .lexicon import Lexicon
-from .paths import arcs_from, reachable
+from .paths import Arc, arcs_from, reachable
 
 MAX_ARCS = 4  # from the trigger to each entity
 HEDGED, PLAIN = 0.6, 0.85
 _ANAPHOR_NOUNS = {"firm": "Company", "company": "Company", "group": "Company", "startup": "Company",
                   "start-up": "Company", "contractor": "Company", "supplier": "Company", "force": "Agency"}
 _DETERMINERS = {"the", "this", "that"}
+_POLICE_WORDS = ("police", "constabulary", "scotland yard", "nypd", "lapd", "rcmp")
 _PASSIVE = {"nsubjpass", "auxpass"}
 
 
@@ -32,40 +33,51 @@ class Arg:
 
 
 def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> dict[int, list[Arg]]:
-    """The entity arguments of each sentence (keyed by the sentence's first token)."""
+    """The entity arguments of each sentence (keyed by the sentence's first token).
+
+    Besides the mentions: "the firm", "the company" stand for the firm last
+    named, "the force" for the police force last named, and "it"/"its" for
+    the organisation that was last the subject of a sentence (this one or the
+    one before). Pronouns never become entities of their own.
+    """
     by_sent: dict[int, list[Arg]] = {}
-    last_of_label: dict[str, tuple[int, int]] = {}  # label -> (entity, sentence start)
-    covered = set()
+    last_of_label: dict[str, int] = {}
+    last_subject: tuple[int, int] | None = None  # (entity, sentence number)
+    sent_no = {s.start: n for n, s in enumerate(doc.sents)}
+    covered = {i for m in mentions for i in range(m.start, m.end)}
     events: list[tuple[int, object]] = [(m.start, m) for m in mentions]
     for tok in doc:
+        if tok.i in covered:
+            continue
         if tok.lower_ in _ANAPHOR_NOUNS and any(c.lower_ in _DETERMINERS for c in tok.children):
             events.append((tok.i, tok))
-        elif tok.tag_ == "PRP$" and tok.lower_ in ("its", "their"):
+        elif tok.lower_ in ("it", "its") and tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
             events.append((tok.i, tok))
-    for m in mentions:
-        covered.update(range(m.start, m.end))
     for _, item in sorted(events, key=lambda e: e[0]):
         if isinstance(item, Mention):
             span = item.span(doc)
+            entity = entities[item.entity]
             arg = Arg(item.entity, span.root, item.start, item.end)
-            last_of_label[entities[item.entity].label] = (item.entity, span.sent.start)
+            last_of_label[entity.label] = item.entity
+            if any(word in norm for norm in entity.norms for word in _POLICE_WORDS):
+                last_of_label["police"] = item.entity
+            if entity.label != "Person" and span.root.dep_ in ("nsubj", "nsubjpass"):
+                last_subject = (item.entity, sent_no[span.sent.start])
         else:
             tok: Token = item
-            if tok.i in covered:
-                continue
-            label = _ANAPHOR_NOUNS.get(tok.lower_, "Company")
-            found = last_of_label.get(label)
-            # A pronoun reaches back one sentence at most; "the firm" further.
-            if found is None or (tok.tag_ == "PRP$" and tok.sent.start - found[1] > 0 and
-                                 _sentences_between(doc, found[1], tok.sent.start) > 1):
-                continue
-            arg = Arg(found[0], tok, tok.i, tok.i + 1, anaphor=True)
+            if tok.lower_ in ("it", "its"):
+                if last_subject is None or sent_no[tok.sent.start] - last_subject[1] > 1:
+                    continue
+                found = last_subject[0]
+            else:
+                found = last_of_label.get("police" if tok.lower_ == "force" else _ANAPHOR_NOUNS[tok.lower_])
+                if found is None:
+                    continue
+            arg = Arg(found, tok, tok.i, tok.i + 1, anaphor=True)
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                last_subject = (found, sent_no[tok.sent.start])
         by_sent.setdefault(doc[arg.start].sent.start, []).append(arg)
     return by_sent
-
-
-def _sentences_between(doc: Doc, start_a: int, start_b: int) -> int:
-    return sum(1 for s in doc.sents if start_a < s.start <= start_b)
 
 
 def is_negated(tok: Token, lex: Lexicon) -> bool:
@@ -92,7 +104,7 @@ def evidence(sent: Span, extractor: str, conf: float) -> dict:
             "extractor": extractor, "confidence": conf}
 
 
-def _role(trigger: Token, arcs: list[tuple[str, str]], kind: str, target_nouns: frozenset[str]) -> str | None:
+def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[str]) -> str | None:
     """"source" or "target" of the relation, from how the trigger reaches the entity."""
     if kind == "noun":
         referent = arcs[0][0] == "up" or arcs[0][1] in ("appos", "conj") if arcs else True
@@ -100,7 +112,7 @@ def _role(trigger: Token, arcs: list[tuple[str, str]], kind: str, target_nouns: 
             referent = not referent
         return "source" if referent else "target"
     passive = any(c.dep_ in _PASSIVE for c in trigger.children)
-    downs = [dep for direction, dep in arcs if direction == "down"]
+    downs = [dep for direction, dep, _ in arcs if direction == "down"]
     if downs:
         first = downs[0]
         if first in ("nsubj", "agent"):
@@ -110,7 +122,7 @@ def _role(trigger: Token, arcs: list[tuple[str, str]], kind: str, target_nouns: 
                 return None
             return "target"
         return None
-    ups = [dep for direction, dep in arcs if direction == "up"]
+    ups = [dep for direction, dep, _ in arcs if direction == "up"]
     if not ups:
         return None
     if ups[0] == "relcl":
@@ -118,6 +130,12 @@ def _role(trigger: Token, arcs: list[tuple[str, str]], kind: str, target_nouns: 
     if ups[0] == "acl":
         return "target" if trigger.tag_ == "VBN" else "source"
     return None
+
+
+def _part_of(arcs: list[Arc]) -> bool:
+    """The verb's object is a part of the organisation ("X's British arm"), not the organisation."""
+    downs = [dep for way, dep, _ in arcs if way == "down"]
+    return len(downs) >= 2 and downs[0] == "dobj" and downs[1] in ("poss", "compound", "prep")
 
 
 def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
@@ -153,7 +171,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         if len(args) < 2:
             continue
         conf = confidence(sent, lex)
+        in_names = {i for a in args if not a.anaphor for i in range(a.start, a.end)}
         for trigger, rel, kind in _triggers(sent, lex):
+            if trigger.i in in_names:
+                continue  # "Mayor" in "Mayor of London" is part of a name
             if rel == "SUPPLIES" and sent.start in skip_sentences:
                 continue  # a contract sentence: the contract rules decide client links there
             if is_negated(trigger, lex):
@@ -165,9 +186,9 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 arcs = arcs_from(trigger, arg.root)
                 if arcs is None or len(arcs) > MAX_ARCS or not reachable(arcs):
                     continue
-                reached.append((arg, _role(trigger, arcs, kind, lex.triggers[rel].target_nouns)))
-            for a, role_a in reached:
-                for b, role_b in reached:
+                reached.append((arg, _role(trigger, arcs, kind, lex.triggers[rel].target_nouns), arcs))
+            for a, role_a, arcs_a in reached:
+                for b, role_b, arcs_b in reached:
                     if a.entity >= b.entity:
                         continue
                     la, lb = entities[a.entity].label, entities[b.entity].label
@@ -182,7 +203,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                         src, dst = b, a
                     else:
                         continue
-                    add(rel, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf)
+                    type_ = rel
+                    if rel == "LEADS" and kind == "verb" and _part_of(arcs_b if dst is b else arcs_a):
+                        type_ = "WORKS_FOR"  # runs Palantir's British business: a part, not the firm
+                    add(type_, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf)
         _title_rule(doc, sent, args, entities, lex, add, conf)
     return found
 

@@ -10,7 +10,7 @@ from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverE
 
 from .records import RecordError, Rows, record_alias_ids, record_rows
 from .schema import schema
-from .store import LoadStats, StoreError, neutral_edge
+from .store import LoadStats, StoreError, neutral_edge, neutral_node
 
 # Labels and types are never taken from input: only names the schema lists
 # are put into statement text; every value travels as a parameter.
@@ -200,7 +200,7 @@ class Neo4jStore:
         graph = nx.MultiDiGraph()
         for row in self.cypher("MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) RETURN properties(n) AS p",
                                {"labels": labels}):
-            graph.add_node(row["p"]["key"], **row["p"])
+            graph.add_node(row["p"]["key"], **neutral_node(row["p"]))
         query = ("MATCH (a)-[r]->(b) WHERE type(r) IN $types "
                  "RETURN a.key AS source, type(r) AS type, b.key AS target, properties(r) AS p")
         for row in self.cypher(query, {"types": list(schema().relations)}):

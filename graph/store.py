@@ -42,6 +42,18 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+CONTRACT_PROPS = ("status", "value", "currency", "description")
+
+
+def neutral_node(props: dict) -> dict:
+    """Node attributes as both stores give them (Neo4j does not keep null properties)."""
+    out = dict(props)
+    if out.get("label") == "Contract":
+        for prop in CONTRACT_PROPS:
+            out.setdefault(prop, None)
+    return out
+
+
 def neutral_edge(attrs: dict) -> dict:
     """Edge attributes as views and exports want them: evidence parsed from JSON."""
     out = dict(attrs)

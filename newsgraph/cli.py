@@ -211,7 +211,7 @@ def query(name, params, fmt, open_store):
     from queries import named
 
     if not name:
-        rows = [{"query": q.name, "parameters": ", ".join(p.describe() for p in q.params), "description": q.description}
+        rows = [{"query": q.name, "parameters": ", ".join(_describe(p) for p in q.params), "description": q.description}
                 for q in map(named.get, named.available())]
         click.echo(render(rows, fmt))
         return
@@ -222,6 +222,11 @@ def query(name, params, fmt, open_store):
     finally:
         store.close()
     click.echo(render(rows, fmt))
+
+
+def _describe(param) -> str:
+    need = "required" if param.required else f"default {param.default}" if param.default is not None else "optional"
+    return f"{param.name} ({param.kind}, {need})"
 
 
 @cli.command()

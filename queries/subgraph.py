@@ -6,7 +6,7 @@ import difflib
 import networkx as nx
 
 from graph.names import normalize
-from graph.store import Store, StoreError, neutral_edge
+from graph.store import Store, StoreError, neutral_edge, neutral_node
 
 _FIND = "MATCH (n) WHERE $norm IN n.norm_aliases RETURN n.key AS key ORDER BY n.key"
 _NAMES = "MATCH (n) WHERE n.name IS NOT NULL RETURN n.name AS name"
@@ -62,7 +62,7 @@ def induced(store: Store, keys: set[str]) -> nx.MultiDiGraph:
         return store.export().subgraph(keys).copy()
     graph = nx.MultiDiGraph()
     for row in store.cypher(_NODES, {"keys": sorted(keys)}):
-        graph.add_node(row["p"]["key"], **row["p"])
+        graph.add_node(row["p"]["key"], **neutral_node(row["p"]))
     for row in store.cypher(_EDGES, {"keys": sorted(keys)}):
         attrs = dict(row["p"], source=row["source"], target=row["target"], type=row["type"])
         graph.add_edge(row["source"], row["target"], key=row["type"], **neutral_edge(attrs))
