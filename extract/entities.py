@@ -77,8 +77,11 @@ def org_label(span: Span, lex: Lexicon) -> str:
     if any(w in lex.company_name_words for w in words):
         return "Company"
     # The nouns it is an apposition to, or compounds with ("the data firm Palantir").
-    context = [span.root.head] + list(span.root.children) + [t for t in span.doc[max(span.start - 3, 0):span.start]]
-    lemmas = {t.lemma_.lower() for t in context if t.i < span.start or t.i >= span.end}
+    context = [span.root.head] + list(span.root.children)
+    if span.root.dep_ == "appos" or span.root.head.dep_ == "appos":
+        context += list(span.root.head.children) + [span.root.head.head]
+    lemmas = {t.lemma_.lower() for t in context
+              if (t.i < span.start or t.i >= span.end) and t.pos_ == "NOUN" and not t.ent_type_}
     if lemmas & lex.agency_context and not lemmas & lex.company_context:
         return "Agency"
     return "Company"

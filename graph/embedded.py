@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 import networkx as nx
 
 from .records import RecordError, Rows, merge_edge, merge_node, record_rows
-from .store import LoadStats, StoreError, neutral_edge
+from .store import LoadStats, StoreError, neutral_edge, neutral_node
 
 FORMAT_VERSION = 1
 
@@ -69,7 +69,7 @@ class EmbeddedStore:
     def export(self) -> nx.MultiDiGraph:
         out = nx.MultiDiGraph()
         for key, attrs in self.graph.nodes(data=True):
-            out.add_node(key, **attrs)
+            out.add_node(key, **neutral_node(attrs))
         for u, v, k, attrs in self.graph.edges(keys=True, data=True):
             out.add_edge(u, v, key=k, **neutral_edge(attrs))
         return out

@@ -191,7 +191,8 @@ class Neo4jStore:
             raise StoreError(f"Neo4j driver error: {exc}") from None
 
     def counts(self) -> dict[str, int]:
-        rows = self.cypher("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")
+        rows = self.cypher("MATCH (n) UNWIND labels(n) AS label WITH label WHERE label <> 'Alias' "
+                           "RETURN label, count(*) AS n")
         rows += self.cypher("MATCH ()-[r]->() RETURN type(r) AS label, count(*) AS n")
         return {row["label"]: row["n"] for row in rows}
 

@@ -47,7 +47,7 @@ CONTRACT_PROPS = ("status", "value", "currency", "description")
 
 def neutral_node(props: dict) -> dict:
     """Node attributes as both stores give them (Neo4j does not keep null properties)."""
-    out = dict(props)
+    out = {k: sorted(v) if isinstance(v, list) else v for k, v in props.items()}
     if out.get("label") == "Contract":
         for prop in CONTRACT_PROPS:
             out.setdefault(prop, None)
@@ -57,7 +57,9 @@ def neutral_node(props: dict) -> dict:
 def neutral_edge(attrs: dict) -> dict:
     """Edge attributes as views and exports want them: evidence parsed from JSON."""
     out = dict(attrs)
-    out["evidence"] = [json.loads(item) for item in attrs.get("evidence", [])]
+    # Sorted, so that both stores (Neo4j keeps lists in the order added) give the same graph.
+    out["evidence"] = [json.loads(item) for item in sorted(attrs.get("evidence", []))]
+    out["doc_ids"] = sorted(attrs.get("doc_ids", []))
     return out
 
 

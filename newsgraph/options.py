@@ -57,9 +57,28 @@ def output_options(fn: Callable) -> Callable:
 
 
 def progress_bar(length: int | None, label: str, silent: bool):
-    """A progress bar on stderr, only for a person at a terminal."""
+    """A progress bar on stderr, only for a person at a terminal (a counter when the length is unknown)."""
     show = not silent and sys.stderr.isatty()
+    if length is None:
+        return _Counter(label, show)
     return click.progressbar(length=length, label=label, file=sys.stderr if show else _Null())
+
+
+class _Counter:
+    def __init__(self, label: str, show: bool) -> None:
+        self.label, self.show, self.done = label, show, 0
+
+    def __enter__(self) -> "_Counter":
+        return self
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.show:
+            click.echo(f"\r{self.label}: {self.done} documents", err=True, nl=False)
+
+    def __exit__(self, *exc) -> None:
+        if self.show and self.done:
+            click.echo(err=True)
 
 
 class _Null:

@@ -1,0 +1,194 @@
+"""The named queries on a networkx graph: the embedded twins of queries/cypher/*.cypher.
+
+Each function takes the graph first (the embedded store's MultiDiGraph, or an
+export of either store) and returns the rows its Cypher file returns, with the
+same columns in the same order. Names are matched as the Cypher matches them:
+normalised, against a node's ``norm_aliases``.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any, Iterable
+
+import networkx as nx
+
+from graph.names import normalize
+
+ENTITY_LABELS = ("Person", "Company", "Agency")
+# The Cypher pattern's fixed variable-length bound (a bound cannot be a parameter).
+MAX_PATH_HOPS = 10
+
+
+def sort_key(value: Any) -> tuple:
+    """Sort key ordering values as Cypher's ORDER BY does: nulls last, lists item by item.
+
+    >>> sorted([None, [2], [1, 5], [1]], key=sort_key)
+    [[1], [1, 5], [2], None]
+    """
+    if value is None:
+        return (1,)
+    if isinstance(value, (list, tuple)):
+        return (0, tuple(sort_key(v) for v in value))
+    return (0, value)
+
+
+def _ordered(rows: Iterable[dict], limit: int | None) -> list[dict]:
+    # Like ORDER BY on every output column, in column order, then LIMIT.
+    out = sorted(rows, key=lambda row: tuple(sort_key(v) for v in row.values()))
+    return out if limit is None else out[:limit]
+
+
+def _matching(graph: nx.MultiDiGraph, name: str | None, labels: Iterable[str]) -> list[str]:
+    """Keys of the nodes with one of ``labels`` that ``name`` names (all such nodes when name is None)."""
+    labels = set(labels)
+    norm = normalize(name) if name is not None else None
+    return [key for key, attrs in graph.nodes(data=True)
+            if attrs.get("label") in labels and (norm is None or norm in attrs.get("norm_aliases", ()))]
+
+
+def _evidence(attrs: dict) -> list[dict]:
+    # The store keeps evidence as JSON strings, an export as dicts: take both.
+    return [json.loads(item) if isinstance(item, str) else item for item in attrs.get("evidence", [])]
+
+
+def _first_evidence(attrs: dict) -> dict:
+    items = _evidence(attrs)
+    if not items:
+        return {}
+    return min(items, key=lambda ev: (sort_key(ev.get("doc")), sort_key(ev.get("start")),
+                                      sort_key(ev.get("sentence"))))
+
+
+def profile(graph: nx.MultiDiGraph, entity: str, limit: int = 50) -> list[dict]:
+    """One row per relationship of each entity ``entity`` names, with its evidence counts and first sentence."""
+    rows = []
+    for key in _matching(graph, entity, ENTITY_LABELS):
+        node = graph.nodes[key]
+        links = [("out", v, type_, attrs) for _, v, type_, attrs in graph.out_edges(key, keys=True, data=True)]
+        # A self-loop is one relationship: Cypher's undirected match gives it once, as "out".
+        links += [("in", u, type_, attrs) for u, _, type_, attrs in graph.in_edges(key, keys=True, data=True)
+                  if u != key]
+        for direction, other, type_, attrs in links:
+            first = _first_evidence(attrs)
+            rows.append({
+                "entity": node.get("name"),
+                "label": node.get("label"),
+                "direction": direction,
+                "type": type_,
+                "other": graph.nodes[other].get("name"),
+                "other_label": graph.nodes[other].get("label"),
+                "evidence": len(attrs.get("evidence", [])),
+                "docs": len(attrs.get("doc_ids", [])),
+                "first_doc": first.get("doc"),
+                "first_sentence": first.get("sentence"),
+            })
+    return _ordered(rows, limit)
+
+
+def _relationship_paths(graph: nx.MultiDiGraph, nodes: list[str]) -> Iterable[list[str]]:
+    """Every way to walk ``nodes`` one relationship at a time, in either direction, as its types."""
+    steps = [list(graph.succ[a].get(b, {})) + list(graph.succ[b].get(a, {})) for a, b in zip(nodes, nodes[1:])]
+    return (list(types) for types in itertools.product(*steps))
+
+
+def paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 4,
+          limit: int = 100) -> list[dict]:
+    """All shortest paths between the entities named, ignoring direction, of at most ``max_hops`` relationships.
+
+    Like Cypher's allShortestPaths, two relationships between the same two
+    nodes make two paths.
+    """
+    max_hops = min(max_hops, MAX_PATH_HOPS)
+    undirected = graph.to_undirected(as_view=True)
+    rows = []
+    for a in _matching(graph, source, ENTITY_LABELS):
+        for b in _matching(graph, target, ENTITY_LABELS):
+            if a == b:
+                continue
+            try:
+                found = list(nx.all_shortest_paths(undirected, a, b))
+            except nx.NetworkXNoPath:
+                continue
+            for nodes in found:
+                if len(nodes) - 1 > max_hops:
+                    break  # all shortest paths have the same length
+                names = [graph.nodes[n].get("name") for n in nodes]
+                for types in _relationship_paths(graph, nodes):
+                    rows.append({"hops": len(nodes) - 1, "path": names, "types": types})
+    return _ordered(rows, limit)
+
+
+def _contract_clients(graph: nx.MultiDiGraph, company: str,
+                      labels: Iterable[str] | None = None) -> Iterable[tuple[str, str, dict]]:
+    """(buyer, contract, SUPPLIER_OF attrs) for each contract ``company`` supplies (to a buyer with one of ``labels``)."""
+    for _, contract, type_, attrs in graph.out_edges(company, keys=True, data=True):
+        if type_ != "SUPPLIER_OF" or graph.nodes[contract].get("label") != "Contract":
+            continue
+        for buyer, _, buyer_type in graph.in_edges(contract, keys=True):
+            if buyer_type == "BUYER_OF" and (labels is None or graph.nodes[buyer].get("label") in labels):
+                yield buyer, contract, attrs
+
+
+def clients(graph: nx.MultiDiGraph, company: str, limit: int = 100) -> list[dict]:
+    """The clients of each company ``company`` names: SUPPLIES links and contracts it supplies."""
+    rows = []
+    for key in _matching(graph, company, ["Company"]):
+        name = graph.nodes[key].get("name")
+        for _, client, type_, attrs in graph.out_edges(key, keys=True, data=True):
+            if type_ == "SUPPLIES":
+                rows.append({"company": name, "client": graph.nodes[client].get("name"),
+                             "client_label": graph.nodes[client].get("label"), "link": "SUPPLIES",
+                             "status": None, "evidence": len(attrs.get("evidence", []))})
+        for buyer, contract, attrs in _contract_clients(graph, key):
+            rows.append({"company": name, "client": graph.nodes[buyer].get("name"),
+                         "client_label": graph.nodes[buyer].get("label"), "link": "contract",
+                         "status": graph.nodes[contract].get("status"),
+                         "evidence": len(attrs.get("evidence", []))})
+    return _ordered(rows, limit)
+
+
+def founder_clients(graph: nx.MultiDiGraph, person: str | None = None, limit: int = 100) -> list[dict]:
+    """The Agency clients of the companies each person (or the one ``person`` names) founded or leads."""
+    rows = []
+    for key in _matching(graph, person, ["Person"]):
+        for _, company, role in graph.out_edges(key, keys=True):
+            if role not in ("FOUNDED", "LEADS") or graph.nodes[company].get("label") != "Company":
+                continue
+            base = {"person": graph.nodes[key].get("name"), "role": role,
+                    "company": graph.nodes[company].get("name")}
+            for _, client, type_ in graph.out_edges(company, keys=True):
+                if type_ == "SUPPLIES" and graph.nodes[client].get("label") == "Agency":
+                    rows.append({**base, "client": graph.nodes[client].get("name"), "client_label": "Agency",
+                                 "link": "SUPPLIES", "status": None})
+            for buyer, contract, _ in _contract_clients(graph, company, ["Agency"]):
+                rows.append({**base, "client": graph.nodes[buyer].get("name"), "client_label": "Agency",
+                             "link": "contract", "status": graph.nodes[contract].get("status")})
+    return _ordered(rows, limit)
+
+
+def contracts(graph: nx.MultiDiGraph, buyer: str | None = None, supplier: str | None = None,
+              status: str | None = None, limit: int = 100) -> list[dict]:
+    """Contracts with buyer, supplier, status, value and blockers; each filter applies when given."""
+    buyer_norm = normalize(buyer) if buyer is not None else None
+    supplier_norm = normalize(supplier) if supplier is not None else None
+    rows = []
+    for key, node in graph.nodes(data=True):
+        if node.get("label") != "Contract" or (status is not None and node.get("status") != status):
+            continue
+        parties: dict[str, list[str]] = {"BUYER_OF": [], "SUPPLIER_OF": [], "BLOCKED": []}
+        for party, _, type_ in graph.in_edges(key, keys=True):
+            if type_ in parties:
+                parties[type_].append(party)
+        # collect() in Cypher drops nulls
+        blocked_by = sorted(name for p in parties["BLOCKED"] if (name := graph.nodes[p].get("name")) is not None)
+        for b, s in itertools.product(parties["BUYER_OF"], parties["SUPPLIER_OF"]):
+            if buyer_norm is not None and buyer_norm not in graph.nodes[b].get("norm_aliases", ()):
+                continue
+            if supplier_norm is not None and supplier_norm not in graph.nodes[s].get("norm_aliases", ()):
+                continue
+            rows.append({"contract": node.get("name"), "buyer": graph.nodes[b].get("name"),
+                         "supplier": graph.nodes[s].get("name"), "status": node.get("status"),
+                         "value": node.get("value"), "currency": node.get("currency"),
+                         "blocked_by": blocked_by, "docs": len(node.get("doc_ids", []))})
+    return _ordered(rows, limit)
