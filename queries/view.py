@@ -1,9 +1,6 @@
 """Render a neutral newsgraph graph as a self-contained, offline pyvis page."""
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +9,15 @@ import pyvis
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
+from graph.schema import Label, schema
+
 _TEMPLATE = "view_template.html"
 _MAX_EVIDENCE = 5
 _MAX_SENTENCE = 300
 _NODE_SIZE = 16
 _FOCUS_SIZE = 34
 _EDGE_COLOR = "#8a8f98"
-_FALLBACK_LABEL = {"color": "#bbbbbb", "shape": "dot"}
+_FALLBACK_LABEL = Label("?", "outside the schema", "#bbbbbb", "dot")
 
 # Fixed seed and a stop-after-stabilising page script: the same graph gives
 # the same HTML and the same picture, and big pages stop burning CPU.
@@ -51,13 +50,6 @@ _OPTIONS: dict[str, Any] = {
         "width": 1.4,
     },
 }
-
-
-@cache
-def _schema() -> dict[str, Any]:
-    # Read the TOML directly so the view does not depend on graph.schema's API.
-    text = resources.files("graph").joinpath("schema.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
 
 
 def _clip(text: str, limit: int = _MAX_SENTENCE) -> str:
@@ -109,11 +101,11 @@ def _edge_style(graph: nx.MultiDiGraph, u: str, v: str) -> dict[str, Any]:
     contract = next((n for n in (v, u) if graph.nodes[n].get("label") == "Contract"), None)
     if contract is None:
         return {"color": _EDGE_COLOR, "dashes": False}
-    spec = _schema()["contract"]
+    spec = schema()
     status = graph.nodes[contract].get("status") or "unknown"
     return {
-        "color": spec["status_colors"].get(status, _EDGE_COLOR),
-        "dashes": status in spec["dashed_statuses"],
+        "color": spec.status_colors.get(status, _EDGE_COLOR),
+        "dashes": status in spec.dashed_statuses,
     }
 
 
@@ -124,17 +116,12 @@ def _select_nodes(graph: nx.MultiDiGraph, focus: str | None, max_nodes: int) -> 
 
 
 def _legend() -> dict[str, list[dict[str, Any]]]:
-    schema = _schema()
-    labels = [
-        {"name": name, "color": spec["color"], "shape": spec.get("shape", "dot")}
-        for name, spec in schema["labels"].items()
-    ]
+    spec = schema()
+    labels = [{"name": label.name, "color": label.color, "shape": label.shape} for label in spec.labels.values()]
     # One legend row per distinct drawing style, in the schema's status order.
     styles: dict[tuple[str, bool], list[str]] = {}
-    contract = schema["contract"]
-    for status in contract["statuses"]:
-        style = (contract["status_colors"].get(status, _EDGE_COLOR),
-                 status in contract["dashed_statuses"])
+    for status in spec.statuses:
+        style = (spec.status_colors.get(status, _EDGE_COLOR), status in spec.dashed_statuses)
         styles.setdefault(style, []).append(status)
     statuses = [{"color": _EDGE_COLOR, "dashed": False, "names": "other relations"}]
     statuses += [{"color": c, "dashed": d, "names": "contract " + ", ".join(s)}
@@ -171,7 +158,7 @@ def render_html(
         raise ValueError(f"focus node {focus!r} is not in the graph")
     if max_nodes < 1:
         raise ValueError("max_nodes must be at least 1")
-    labels = _schema()["labels"]
+    labels = schema().labels
     kept = _select_nodes(graph, focus, max_nodes)
     kept_set = set(kept)
 
@@ -184,8 +171,8 @@ def render_html(
             key,
             label=str(data.get("name") or key),
             title=_node_title(key, data),
-            color=style["color"],
-            shape=style.get("shape", "dot"),
+            color=style.color,
+            shape=style.shape,
             size=_FOCUS_SIZE if key == focus else _NODE_SIZE,
             borderWidth=3 if key == focus else 1,
         )
