@@ -37,15 +37,21 @@ def _distance(a: Token, b: Token) -> int:
 
 def _cues(sent: Span, lex: Lexicon) -> list[Token]:
     return [t for t in sent
-            if (t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in lex.contract_nouns)
-            or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs)]
+            if ((t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in lex.contract_nouns)
+                or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs))
+            and not any(c.lemma_.lower() in lex.not_contract_modifiers for c in t.children)]
 
 
-def sentence_status(sent: Span, lex: Lexicon) -> tuple[str, list[Token]]:
-    """The strongest status the sentence's words state, and the words that state it."""
+NEAR = 2  # dependency arcs from a status word to the deal word or a party
+
+
+def sentence_status(sent: Span, lex: Lexicon, anchors: list[Token] | None = None) -> tuple[str, list[Token]]:
+    """The strongest status stated near ``anchors`` (the deal words and parties), and its words."""
     sch = schema()
     best, words = "unknown", []
     for tok in sent:
+        if anchors is not None and min((_distance(tok, a) for a in anchors), default=99) > NEAR:
+            continue
         keys = {tok.lemma_.lower(), tok.lower_}
         for status, vocab in lex.status_words.items():
             if keys & vocab and not is_negated(tok, lex):
@@ -89,31 +95,34 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         if not cues:
             continue
         args = args_by_sent.get(sent.start, [])
-        status, status_words = sentence_status(sent, lex)
         conf = confidence(sent, lex, 0.8)
         pairs = _pairs(sent, args, entities, cues, lex)
-        touched: list[Contract] = []
+        touched: list[tuple[Contract, list[Token]]] = []
         for buyer, supplier in pairs:
             key = (buyer.entity, supplier.entity)
             contract = contracts.setdefault(key, Contract(buyer.entity, supplier.entity))
             contract.evidence.append(evidence(sent, "contract:pair", conf))
-            touched.append(contract)
+            near = [c for c in cues if min(_distance(c, buyer.root), _distance(c, supplier.root)) <= MAX_PAIR_DISTANCE]
+            touched.append((contract, [buyer.root, supplier.root, *near]))
         # "the deal", "this contract": a sentence naming no pair speaks of the last one.
-        if not touched and last is not None and any(
-            t.lemma_.lower() in lex.contract_nouns and any(c.lower_ in ("the", "this", "that", "its") or c.dep_ == "poss"
-                                                            for c in t.children) for t in cues
-        ):
-            touched.append(last)
+        definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns and any(
+            c.lower_ in ("the", "this", "that", "its") or c.dep_ == "poss" for c in t.children)]
+        if not touched and last is not None and definite:
+            touched.append((last, definite))
             last.evidence.append(evidence(sent, "contract:anaphor", conf))
-        for contract in touched:
+        for contract, anchors in touched:
+            status, status_words = sentence_status(sent, lex, anchors)
             if sch.status_rank(status) > sch.status_rank(contract.status):
                 contract.status = status
             if status in ("blocked", "cancelled"):
-                parties = {contract.buyer, contract.supplier} if status == "blocked" else {contract.supplier}
-                for actor in _actors(status_words, args, entities):
-                    if actor.entity not in parties:
-                        contract.blocked_by.add(actor.entity)
-                        contract.blocked_evidence.append(evidence(sent, f"contract:{status}", conf))
+                actors = [a for a in _actors(status_words, args, entities) if a.entity != contract.supplier]
+                if status == "blocked" and actors and all(a.entity == contract.buyer for a in actors):
+                    status = "cancelled"  # the buyer stopping its own deal cancels it
+                    if sch.status_rank(status) > sch.status_rank(contract.status) or contract.status == "blocked":
+                        contract.status = status
+                for actor in actors:
+                    contract.blocked_by.add(actor.entity)
+                    contract.blocked_evidence.append(evidence(sent, f"contract:{status}", conf))
             if contract.value is None or contract.currency is None:
                 value, currency = _money(sent, lex)
                 contract.value = contract.value if contract.value is not None else value
@@ -141,12 +150,22 @@ def _money(sent: Span, lex: Lexicon) -> tuple[float | None, str | None]:
     return None, None
 
 
+def _governing_verb(tok: Token) -> Token:
+    """The verb a noun phrase hangs from ("cleared by the Pentagon" -> cleared)."""
+    while tok.head.i != tok.i and tok.pos_ != "VERB" and tok.dep_ in ("pobj", "agent", "prep", "nsubj", "nsubjpass",
+                                                                      "dobj", "appos", "conj", "compound"):
+        tok = tok.head
+    return tok
+
+
 def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Arg]]:
     """(buyer, supplier) pairs: for each firm, the nearest agency in the tree."""
     firms = [a for a in args if entities[a.entity].label == "Company"]
     people = {a.start for a in args if entities[a.entity].label == "Person"}
     # An office named as a person's title ("Mayor of London Sadiq Khan") is not a buyer.
-    agencies = [a for a in args if entities[a.entity].label == "Agency" and a.end not in people]
+    agencies = [a for a in args if entities[a.entity].label == "Agency" and a.end not in people
+                and not any(w in n for n in entities[a.entity].norms for w in lex.non_buyer_words)
+                and not _governing_verb(a.root).lemma_.lower() in lex.non_buyer_verbs]
     pairs = []
     for firm in firms:
         scored = sorted(((_distance(firm.root, agency.root), agency.entity, agency) for agency in agencies

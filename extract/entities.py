@@ -68,8 +68,9 @@ def org_label(span: Span, lex: Lexicon) -> str:
     """Company or Agency, from the words of the name and the nouns around it."""
     words = [t.lower_.strip(".") for t in span]
     text = " ".join(words)
-    if words and words[-1] in {"inc", "ltd", "plc", "llc", "llp", "corp", "gmbh", "ag"}:
-        return "Company"
+    if words and (words[-1] in {"inc", "ltd", "plc", "llc", "llp", "corp", "gmbh", "ag"}
+                  or (words[-1] in lex.company_name_words and words[0] not in ("department", "ministry", "office"))):
+        return "Company"  # "Blue Force Technologies": the last word says what it is
     if any(w in lex.agency_name_words for w in words) or any(
         " " in phrase and phrase in text for phrase in lex.agency_name_words
     ):
@@ -85,6 +86,21 @@ def org_label(span: Span, lex: Lexicon) -> str:
     if lemmas & lex.agency_context and not lemmas & lex.company_context:
         return "Agency"
     return "Company"
+
+
+def _organisation(span: Span, lex: Lexicon) -> bool:
+    """Not a product, a programme, a university, a party or a place used as a modifier."""
+    if span[-1].lower_ in lex.not_org_heads or any(t.lower_ in lex.not_org_words for t in span):
+        return False
+    root = span.root
+    # "The Costa Mesa company", "the Denver-based firm": a place describing a firm.
+    if root.dep_ in ("compound", "npadvmod") and root.head.lemma_.lower() in lex.company_context \
+            and any(c.lower_ == "the" for c in root.head.children) and not root.head.ent_type_:
+        return False
+    # "according to the Financial Times": a source, not a party.
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        return False
+    return True
 
 
 def _looks_like_name(span: Span) -> bool:
@@ -108,7 +124,8 @@ def _abbreviates(words: list[str], known: list[str]) -> bool:
 class EntityResolver:
     """Builds a document's entities mention by mention, in reading order."""
 
-    def __init__(self) -> None:
+    def __init__(self, qualifiers: frozenset[str] = frozenset()) -> None:
+        self.qualifiers = qualifiers
         self.entities: list[Entity] = []
         self.by_norm: dict[str, int] = {}
 
@@ -153,6 +170,10 @@ class EntityResolver:
                 if longer[:len(shorter)] == shorter:
                     self._remember(i, text)
                     return i
+            if label == ent.label and label == "Agency" and len(words) < len(known) \
+                    and known[-len(words):] == words and all(w in self.qualifiers for w in known[:-len(words)]):
+                self._remember(i, text)  # "the Army" after "the US Army"
+                return i
             if label == ent.label and _abbreviates(words, known):
                 self._remember(i, text)
                 return i
@@ -232,7 +253,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 typed.append((span, "Person", None, "ner+title"))
         elif ent.label_ == "ORG":
             span = _trim(ent)
-            if span and _looks_like_name(span) and span[-1].lower_ not in lex.not_org_heads:
+            if span and _looks_like_name(span) and _organisation(span, lex):
                 typed.append((span, org_label(span, lex), None, "ner+org_typer"))
     typed.sort(key=lambda item: item[0].start)
     # A form typed as an organisation anywhere is one everywhere: the tagger
@@ -240,7 +261,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     org_forms = {normalize(s.text): label for s, label, _, _ in typed if label != "Person"}
     typed = [(s, org_forms.get(normalize(s.text), "Person") if label == "Person" else label, c, x)
              for s, label, c, x in typed]
-    resolver = EntityResolver()
+    resolver = EntityResolver(lex.qualifiers)
     # Full names first, so that a surname met before its full name still resolves.
     for span, label, canonical, _ in typed:
         if label == "Person" and (canonical or len(normalize(span.text).split()) > 1):

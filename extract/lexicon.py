@@ -36,6 +36,7 @@ class RelationTriggers:
 class Lexicon:
     gazetteer: tuple[GazetteerEntry, ...]
     triggers: dict[str, RelationTriggers]
+    client_verbs: frozenset[str]
     hedges: frozenset[str]
     negations: frozenset[str]
     contract_nouns: frozenset[str]
@@ -51,6 +52,11 @@ class Lexicon:
     company_context: frozenset[str]
     titles: frozenset[str]
     not_org_heads: frozenset[str]
+    not_org_words: frozenset[str]
+    qualifiers: frozenset[str]
+    not_contract_modifiers: frozenset[str]
+    non_buyer_words: frozenset[str]
+    non_buyer_verbs: frozenset[str]
     data_dir: Path = field(default=DEFAULT_DATA_DIR)
 
 
@@ -104,6 +110,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     return Lexicon(
         gazetteer=read_gazetteer(root / "gazetteers"),
         triggers=triggers,
+        client_verbs=_words(trig["SUPPLIES"].get("client_verbs", [])),
         hedges=_words(trig["hedges"]["words"]),
         negations=_words(trig["negations"]["words"]),
         contract_nouns=_words(con["nouns"]),
@@ -119,5 +126,10 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         company_context=_words(orgs["company"]["context_nouns"]),
         titles=_words(orgs["person"]["titles"]),
         not_org_heads=_words(orgs["not_org"]["heads"]),
+        not_org_words=_words(orgs["not_org_names"]["words"]),
+        qualifiers=_words(orgs["qualifiers"]["words"]),
+        not_contract_modifiers=_words(con["not_procurement"]["modifiers"]),
+        non_buyer_words=_words(con["not_procurement"]["non_buyers"]),
+        non_buyer_verbs=_words(con["not_procurement"]["non_buyer_verbs"]),
         data_dir=root,
     )

@@ -53,24 +53,46 @@ def _verbal(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX")
 
 
-def reachable(arcs: list[Arc]) -> bool:
-    """An argument of the trigger: climbs only through UP_ARCS, descends only through DOWN_ARCS.
+# After the first arc down from a verb to its argument, only these keep to the
+# same referent: "bought Novetta, the analytics firm" (appos), "Thiel and Karp"
+# (conj), a name's parts (compound). "of Accenture" inside the subject is another.
+SAME_REFERENT = frozenset({"appos", "conj", "compound"})
+MAX_UP = 3
 
-    Two coordinated verbs share their subject and nothing else: in "co-founded
-    by Thiel and led by Karp", Karp is no founder.
+
+def reachable(arcs: list[Arc]) -> bool:
+    """An argument of the trigger, not an entity mentioned somewhere near it.
+
+    The path climbs only through UP_ARCS (at most MAX_UP), then descends into
+    one argument: a subject, object, possessor or prepositional object, and
+    from there only along SAME_REFERENT arcs. Two coordinated verbs share their
+    subject and nothing else: in "co-founded by Thiel and led by Karp", Karp is
+    no founder.
     """
-    seen_down = False
-    for n, (direction, dep, tok) in enumerate(arcs):
-        if direction == "up":
-            if seen_down or dep not in UP_ARCS:
+    ups = [a for a in arcs if a[0] == "up"]
+    downs = [a for a in arcs if a[0] == "down"]
+    if len([a for a in ups if a[1] != "conj"]) > MAX_UP or arcs[:len(ups)] != ups:
+        return False
+    for n, (_, dep, tok) in enumerate(ups):
+        if dep not in UP_ARCS:
+            return False
+        if dep == "conj" and not _verbal(tok) and n == 0 and tok.head.tag_ not in ("NNS", "NNPS") \
+                and arcs[0][2].tag_ in ("NN", "NNP"):
+            return False  # a singular role noun ("a partner") belongs to one name, not the whole list
+        if dep == "conj" and _verbal(tok) and n + 1 == len(ups) and downs:
+            # Into the other verb's arguments: only its subject, and only if this verb has none.
+            if downs[0][1] not in ("nsubj", "nsubjpass") or any(
+                    c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children):
                 return False
-            if dep == "conj" and _verbal(tok) and n + 1 < len(arcs) and arcs[n + 1][0] == "down":
-                # Into the other verb's arguments: only its subject, and only if this verb has none.
-                if arcs[n + 1][1] not in ("nsubj", "nsubjpass") or any(
-                        c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children):
-                    return False
-        else:
-            seen_down = True
-            if dep not in DOWN_ARCS or (dep == "conj" and _verbal(tok)):
-                return False
-    return True
+    if not downs:
+        return True
+    first = downs[0][1]
+    if first not in DOWN_ARCS or (first == "conj" and _verbal(downs[0][2])):
+        return False
+    rest = [dep for _, dep, _ in downs[1:]]
+    if first in ("prep", "agent"):
+        if not rest or rest[0] != "pobj":
+            return False
+        rest = rest[1:]
+    # "its chief executive, Brian Schimpf, and Trae Stephens": the list goes on past the apposition.
+    return all(dep in SAME_REFERENT for dep in rest) and "appos conj" not in " ".join([first, *rest])

@@ -15,7 +15,8 @@ from .paths import Arc, arcs_from, reachable
 MAX_ARCS = 4  # from the trigger to each entity
 HEDGED, PLAIN = 0.6, 0.85
 _ANAPHOR_NOUNS = {"firm": "Company", "company": "Company", "group": "Company", "startup": "Company",
-                  "start-up": "Company", "contractor": "Company", "supplier": "Company", "force": "Agency"}
+                  "start-up": "Company", "contractor": "Company", "supplier": "Company", "force": "Agency",
+                  "agency": "Agency", "department": "Agency", "ministry": "Agency", "council": "Agency"}
 _DETERMINERS = {"the", "this", "that"}
 _POLICE_WORDS = ("police", "constabulary", "scotland yard", "nypd", "lapd", "rcmp")
 _PASSIVE = {"nsubjpass", "auxpass"}
@@ -42,7 +43,9 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> 
     """
     by_sent: dict[int, list[Arg]] = {}
     last_of_label: dict[str, int] = {}
-    last_subject: tuple[int, int] | None = None  # (entity, sentence number)
+    last_subject: dict[str, tuple[int, int]] = {}  # label -> (entity, sentence number)
+    mention_count: dict[int, int] = {}
+    last_seen: dict[int, int] = {}
     sent_no = {s.start: n for n, s in enumerate(doc.sents)}
     covered = {i for m in mentions for i in range(m.start, m.end)}
     events: list[tuple[int, object]] = [(m.start, m) for m in mentions]
@@ -51,31 +54,43 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> 
             continue
         if tok.lower_ in _ANAPHOR_NOUNS and any(c.lower_ in _DETERMINERS for c in tok.children):
             events.append((tok.i, tok))
-        elif tok.lower_ in ("it", "its") and tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+        elif tok.lower_ in ("it", "its") and tok.tag_ in ("PRP", "PRP$") and tok.dep_ in (
+                "nsubj", "nsubjpass", "poss", "dobj", "pobj"):
             events.append((tok.i, tok))
+
+    def recent_subject(tok: Token, labels: tuple[str, ...], reach: int) -> int | None:
+        found = [v for k, v in last_subject.items() if k in labels and sent_no[tok.sent.start] - v[1] <= reach]
+        return max(found, key=lambda v: v[1])[0] if found else None
+
     for _, item in sorted(events, key=lambda e: e[0]):
         if isinstance(item, Mention):
             span = item.span(doc)
             entity = entities[item.entity]
             arg = Arg(item.entity, span.root, item.start, item.end)
             last_of_label[entity.label] = item.entity
+            mention_count[item.entity] = mention_count.get(item.entity, 0) + 1
+            last_seen[item.entity] = item.start
             if any(word in norm for norm in entity.norms for word in _POLICE_WORDS):
                 last_of_label["police"] = item.entity
             if entity.label != "Person" and span.root.dep_ in ("nsubj", "nsubjpass"):
-                last_subject = (item.entity, sent_no[span.sent.start])
+                last_subject[entity.label] = (item.entity, sent_no[span.sent.start])
         else:
             tok: Token = item
             if tok.lower_ in ("it", "its"):
-                if last_subject is None or sent_no[tok.sent.start] - last_subject[1] > 1:
-                    continue
-                found = last_subject[0]
+                # The organisation that was last the subject, this sentence or the one before.
+                found = recent_subject(tok, ("Company", "Agency"), 1)
+            elif tok.lower_ == "force":
+                found = last_of_label.get("police")
             else:
-                found = last_of_label.get("police" if tok.lower_ == "force" else _ANAPHOR_NOUNS[tok.lower_])
-                if found is None:
-                    continue
+                # "The company": the firm the story is about so far (most mentioned, then most recent).
+                label = _ANAPHOR_NOUNS[tok.lower_]
+                seen = [e for e in mention_count if entities[e].label == label]
+                found = max(seen, key=lambda e: (mention_count[e], last_seen[e])) if seen else None
+            if found is None:
+                continue
             arg = Arg(found, tok, tok.i, tok.i + 1, anaphor=True)
             if tok.dep_ in ("nsubj", "nsubjpass"):
-                last_subject = (found, sent_no[tok.sent.start])
+                last_subject[entities[found].label] = (found, sent_no[tok.sent.start])
         by_sent.setdefault(doc[arg.start].sent.start, []).append(arg)
     return by_sent
 
@@ -100,7 +115,8 @@ def confidence(sent: Span, lex: Lexicon, base: float = PLAIN) -> float:
 
 
 def evidence(sent: Span, extractor: str, conf: float) -> dict:
-    return {"sentence": sent.text, "start": sent.start_char, "end": sent.end_char,
+    text = sent.text.rstrip()
+    return {"sentence": text, "start": sent.start_char, "end": sent.start_char + len(text),
             "extractor": extractor, "confidence": conf}
 
 
@@ -184,7 +200,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if arg.start <= trigger.i < arg.end:
                     continue
                 arcs = arcs_from(trigger, arg.root)
-                if arcs is None or len(arcs) > MAX_ARCS or not reachable(arcs):
+                if arcs is None or len([a for a in arcs if a[1] != "conj"]) > MAX_ARCS or not reachable(arcs):
                     continue
                 reached.append((arg, _role(trigger, arcs, kind, lex.triggers[rel].target_nouns), arcs))
             for a, role_a, arcs_a in reached:
@@ -208,7 +224,28 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                         type_ = "WORKS_FOR"  # runs Palantir's British business: a part, not the firm
                     add(type_, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf)
         _title_rule(doc, sent, args, entities, lex, add, conf)
+        if sent.start not in skip_sentences:
+            _client_rule(sent, args, entities, lex, add, conf)
     return found
+
+
+def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
+    """"The CIA uses Palantir's software", "CBP has deployed its towers": an agency
+    that uses a firm's product is the firm's client."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs or is_negated(verb, lex):
+            continue
+        subjects = [a for a in args if a.root.head.i == verb.i and a.root.dep_ == "nsubj"
+                    and entities[a.entity].label == "Agency"]
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        for obj in objects:
+            inside = [t.i for t in obj.subtree if not any(
+                anc.dep_ in ("relcl", "acl", "advcl") and anc.i != obj.i for anc in t.ancestors if anc.i >= obj.left_edge.i
+                and anc.i <= obj.right_edge.i)]
+            firms = [a for a in args if a.root.i in inside and entities[a.entity].label == "Company"]
+            for agency in subjects:
+                for firm in firms:
+                    add("SUPPLIES", firm.entity, agency.entity, sent, f"client:{verb.lemma_.lower()}", conf)
 
 
 def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
