@@ -37,6 +37,7 @@ class Lexicon:
     gazetteer: tuple[GazetteerEntry, ...]
     triggers: dict[str, RelationTriggers]
     client_verbs: frozenset[str]
+    service_verbs: frozenset[str]
     hedges: frozenset[str]
     negations: frozenset[str]
     contract_nouns: frozenset[str]
@@ -111,6 +112,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         gazetteer=read_gazetteer(root / "gazetteers"),
         triggers=triggers,
         client_verbs=_words(trig["SUPPLIES"].get("client_verbs", [])),
+        service_verbs=_words(trig["SUPPLIES"].get("service_verbs", [])),
         hedges=_words(trig["hedges"]["words"]),
         negations=_words(trig["negations"]["words"]),
         contract_nouns=_words(con["nouns"]),

@@ -57,9 +57,15 @@ def make_links(nlp: Language, name: str, *, data_dir: str | None):
 
 @Language.component("newsgraph_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and paragraphs are not run together."""
+    """A line break ends a sentence, and so does a full stop the tokenizer split
+    off before a capital ("… about $2m. The agency …"): the small parser
+    sometimes runs such sentences together."""
     for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text and doc[tok.i - 1].is_space:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text and prev.is_space:
+            tok.is_sent_start = True
+        elif prev.text == "." and tok.text[:1].isupper() and prev.whitespace_ and tok.i >= 2 \
+                and not (len(doc[tok.i - 2].text) == 1 and doc[tok.i - 2].is_upper):
             tok.is_sent_start = True
     return doc
 

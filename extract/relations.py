@@ -55,7 +55,9 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> 
         if tok.lower_ in _ANAPHOR_NOUNS and any(c.lower_ in _DETERMINERS for c in tok.children):
             events.append((tok.i, tok))
         elif tok.lower_ in ("it", "its") and tok.tag_ in ("PRP", "PRP$") and tok.dep_ in (
-                "nsubj", "nsubjpass", "poss", "dobj", "pobj"):
+                "nsubj", "nsubjpass", "poss", "dobj", "pobj", "dative"):
+            events.append((tok.i, tok))
+        elif tok.lower_ == "whose":
             events.append((tok.i, tok))
 
     def recent_subject(tok: Token, labels: tuple[str, ...], reach: int) -> int | None:
@@ -76,7 +78,13 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> 
                 last_subject[entity.label] = (item.entity, sent_no[span.sent.start])
         else:
             tok: Token = item
-            if tok.lower_ in ("it", "its"):
+            if tok.lower_ == "whose":
+                # "Accenture, whose chief executive is Julie Sweet": the noun the clause hangs from.
+                clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+                before = [a for a in by_sent.get(tok.sent.start, []) if a.end <= tok.i and not a.anaphor]
+                found = next((a.entity for a in before if clause is not None and a.start <= clause.head.i < a.end),
+                             before[-1].entity if before and tok.i - before[-1].end <= 2 else None)
+            elif tok.lower_ in ("it", "its"):
                 # The organisation that was last the subject, this sentence or the one before.
                 found = recent_subject(tok, ("Company", "Agency"), 1)
             elif tok.lower_ == "force":
@@ -209,6 +217,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                         continue
                     la, lb = entities[a.entity].label, entities[b.entity].label
                     forward, backward = sch.check_relation(rel, la, lb), sch.check_relation(rel, lb, la)
+                    if kind == "noun" and role_a == role_b:
+                        continue  # a role noun relates its holder to another: "founder of X"
                     if forward and backward:
                         if role_a == role_b or None in (role_a, role_b):
                             continue
@@ -231,7 +241,19 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
 
 def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
     """"The CIA uses Palantir's software", "CBP has deployed its towers": an agency
-    that uses a firm's product is the firm's client."""
+    that uses a firm's product is the firm's client. "Capita, which has handled
+    recruitment for the British Army": work a firm does for an agency."""
+    for verb in sent:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in lex.service_verbs and not is_negated(verb, lex):
+            objects = {verb.i} | {c.i for c in verb.children if c.dep_ == "dobj"}
+            clients = [a for a in args if entities[a.entity].label == "Agency" and a.root.dep_ == "pobj"
+                       and a.root.head.lower_ in ("for", "to") and a.root.head.head.i in objects]
+            firms = [a for a in args if entities[a.entity].label == "Company" and (
+                (a.root.dep_ == "nsubj" and a.root.head.i == verb.i)
+                or (verb.dep_ == "relcl" and a.start <= verb.head.i < a.end))]
+            for firm in firms:
+                for agency in clients:
+                    add("SUPPLIES", firm.entity, agency.entity, sent, f"service:{verb.lemma_.lower()}", conf)
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs or is_negated(verb, lex):
             continue
