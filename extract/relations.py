@@ -190,8 +190,13 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         if ev not in items:
             items.append(ev)
 
+    mentions_so_far: dict[int, int] = {}
     for sent in doc.sents:
         args = args_by_sent.get(sent.start, [])
+        for a in args:
+            if not a.anaphor:
+                mentions_so_far[a.entity] = mentions_so_far.get(a.entity, 0) + 1
+        _implicit_employer(sent, args, entities, lex, mentions_so_far, add)
         if len(args) < 2:
             continue
         conf = confidence(sent, lex)
@@ -237,6 +242,36 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         if sent.start not in skip_sentences:
             _client_rule(sent, args, entities, lex, add, conf)
     return found
+
+
+IMPLICIT = 0.5
+_EMPLOYER_NOUNS = ("ceo", "executive", "chairman", "chairwoman", "founder", "co-founder", "cofounder")
+
+
+def _implicit_employer(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon,
+                       counts: dict[int, int], add) -> None:
+    """"Chief executive Alex Karp said …" in a story about Palantir: a top role
+    with no firm named is a role at the firm the story is about (lower confidence)."""
+    firms = [e for e in counts if entities[e].label == "Company"]
+    if not firms:
+        return
+    topic = max(firms, key=lambda e: counts[e])
+    if counts[topic] < 2:
+        return  # no clear subject yet
+    for arg in args:
+        if entities[arg.entity].label != "Person" or arg.anaphor:
+            continue
+        for noun in [c for c in arg.root.children if c.dep_ in ("appos", "compound")] + \
+                [t for t in arg.root.doc[max(arg.start - 3, sent.start):arg.start]]:
+            lemma = noun.lemma_.lower()
+            if lemma not in _EMPLOYER_NOUNS or (lemma == "executive" and not any(
+                    c.lower_ == "chief" for c in noun.children) and noun.nbor(-1).lower_ != "chief"):
+                continue
+            if any(c.dep_ in ("prep", "poss") or (c.dep_ == "compound" and c.ent_type_) for c in noun.children):
+                continue  # the firm is named: the path rules decide
+            rel = "FOUNDED" if "found" in lemma else "LEADS"
+            add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT)
+            break
 
 
 def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
