@@ -124,8 +124,9 @@ def _abbreviates(words: list[str], known: list[str]) -> bool:
 class EntityResolver:
     """Builds a document's entities mention by mention, in reading order."""
 
-    def __init__(self, qualifiers: frozenset[str] = frozenset()) -> None:
+    def __init__(self, qualifiers: frozenset[str] = frozenset(), company_words: frozenset[str] = frozenset()) -> None:
         self.qualifiers = qualifiers
+        self.company_words = company_words
         self.entities: list[Entity] = []
         self.by_norm: dict[str, int] = {}
 
@@ -167,7 +168,8 @@ class EntityResolver:
             known = normalize(ent.name).split()
             if label == "Company" and ent.label == "Company":
                 shorter, longer = sorted((words, known), key=len)
-                if longer[:len(shorter)] == shorter:
+                # "Palantir Technologies" is Palantir; "Accenture Federal Services" is another firm.
+                if longer[:len(shorter)] == shorter and all(w in self.company_words for w in longer[len(shorter):]):
                     self._remember(i, text)
                     return i
             if label == ent.label and label == "Agency" and len(words) < len(known) \
@@ -261,7 +263,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     org_forms = {normalize(s.text): label for s, label, _, _ in typed if label != "Person"}
     typed = [(s, org_forms.get(normalize(s.text), "Person") if label == "Person" else label, c, x)
              for s, label, c, x in typed]
-    resolver = EntityResolver(lex.qualifiers)
+    resolver = EntityResolver(lex.qualifiers, lex.company_name_words)
     # Full names first, so that a surname met before its full name still resolves.
     for span, label, canonical, _ in typed:
         if label == "Person" and (canonical or len(normalize(span.text).split()) > 1):
