@@ -160,6 +160,13 @@ def _governing_verb(tok: Token) -> Token:
 
 def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Arg]]:
     """(buyer, supplier) pairs: for each firm, the nearest agency in the tree."""
+    # A party named inside another party's phrase ("AWS, a subsidiary of Amazon") is not a party.
+    roots = {a.root.i: a for a in args}
+    nested = {id(a) for a in args if any(anc.i in roots and roots[anc.i].entity != a.entity
+                                          and entities[roots[anc.i].entity].label == entities[a.entity].label
+                                          for anc in a.root.ancestors if anc.i >= a.root.sent.start)
+              and a.root.dep_ in ("pobj", "poss", "compound", "appos")}
+    args = [a for a in args if id(a) not in nested]
     firms = [a for a in args if entities[a.entity].label == "Company"]
     people = {a.start for a in args if entities[a.entity].label == "Person"}
     # An office named as a person's title ("Mayor of London Sadiq Khan") is not a buyer.

@@ -240,12 +240,38 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
     return found
 
 
+_DESCRIBED_HEADS = {"ministry", "government", "police", "army", "navy", "military", "council", "department",
+                    "parliament", "cabinet", "regulator", "administration", "treasury", "coastguard", "ministries"}
+
+
+def described_agencies(doc: Doc, taken: set[int]) -> list[Span]:
+    """Public bodies named by description: "the French defence ministry",
+    "Germany's interior ministry", "the Dutch government"."""
+    found = []
+    for tok in doc:
+        if tok.lower_ not in _DESCRIBED_HEADS or tok.pos_ not in ("NOUN", "PROPN") or tok.i in taken \
+                or tok.dep_ in ("compound", "amod"):  # "the US government arm" is not the government
+            continue
+        places = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                  and c.ent_type_ in ("NORP", "GPE") and c.i < tok.i]
+        if not places:
+            continue
+        start = min(p.left_edge.i for p in places)
+        if any(i in taken for i in range(start, tok.i)):
+            continue
+        found.append(doc[start:tok.i + 1])
+    return found
+
+
 def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
     """Type, trim and group the entity spans of ``doc``."""
     typed: list[tuple[Span, str, str | None, str]] = []
     taken = {t.i for ent in doc.ents for t in ent}
     for span, label in shaped_organisations(doc, lex, taken):
         typed.append((span, label, None, "shape"))
+    named = {t.i for ent in doc.ents if ent.label_ in ("ORG", "PERSON", *LABELS) for t in ent}
+    for span in described_agencies(doc, named):
+        typed.append((span, "Agency", None, "description"))
     for ent in doc.ents:
         if ent.label_ in LABELS:  # from the gazetteer
             typed.append((ent, ent.label_, ent.ent_id_ or None, "gazetteer"))
@@ -273,4 +299,24 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
         index = resolver.add(label, span.text, canonical)
         if index is not None:
             mentions.append(Mention(span.start, span.end, index, extractor))
-    return resolver.entities, mentions
+    return _merge_described(doc, resolver.entities, mentions)
+
+
+def _merge_described(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
+    """"Denmark's national police, Rigspolitiet,": a description and the name in
+    apposition to it are one entity, known by the name."""
+    by_root = {m.span(doc).root.i: m for m in mentions}
+    for m in mentions:
+        if m.extractor != "description":
+            continue
+        root = m.span(doc).root
+        named = [by_root[c.i] for c in root.children if c.dep_ == "appos" and c.i in by_root]
+        named += [by_root[root.head.i]] if root.dep_ == "appos" and root.head.i in by_root else []
+        for other in named:
+            if other.entity != m.entity and entities[other.entity].label == entities[m.entity].label:
+                old = m.entity
+                entities[other.entity].forms |= entities[old].forms
+                for mention in mentions:
+                    if mention.entity == old:
+                        mention.entity = other.entity
+    return entities, mentions

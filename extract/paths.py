@@ -95,4 +95,4 @@ def reachable(arcs: list[Arc]) -> bool:
             return False
         rest = rest[1:]
     # "its chief executive, Brian Schimpf, and Trae Stephens": the list goes on past the apposition.
-    return all(dep in SAME_REFERENT for dep in rest) and "appos conj" not in " ".join([first, *rest])
+    return all(dep in SAME_REFERENT for dep in rest) and not (first == "appos" and "conj" in rest)

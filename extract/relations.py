@@ -156,6 +156,21 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
     return None
 
 
+_LINKING_VERBS = {"be", "become", "remain", "include", "comprise", "count", "name", "list", "appoint"}
+
+
+def _through_copula(arcs: list[Arc]) -> bool:
+    """A role noun reaches past its holder only through "is", "became", "include":
+    in "Founders Fund, an investor in SpaceX, backed Anduril", Anduril is no investor."""
+    ups = [tok for way, _, tok in arcs if way == "up"]
+    if not ups or len(ups) == len(arcs):
+        return True
+    top = ups[-1].head  # where the path turns down
+    # "succeeded Bezos as Amazon's chief executive": "as" gives the role to the verb's arguments.
+    return top.pos_ not in ("VERB", "AUX") or top.lemma_.lower() in _LINKING_VERBS or any(
+        tok.lower_ == "as" for tok in ups)
+
+
 def _part_of(arcs: list[Arc]) -> bool:
     """The verb's object is a part of the organisation ("X's British arm"), not the organisation."""
     downs = [dep for way, dep, _ in arcs if way == "down"]
@@ -214,6 +229,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     continue
                 arcs = arcs_from(trigger, arg.root)
                 if arcs is None or len([a for a in arcs if a[1] != "conj"]) > MAX_ARCS or not reachable(arcs):
+                    continue
+                if kind == "noun" and not _through_copula(arcs):
                     continue
                 reached.append((arg, _role(trigger, arcs, kind, lex.triggers[rel].target_nouns), arcs))
             for a, role_a, arcs_a in reached:
@@ -294,7 +311,9 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
             continue
         subjects = [a for a in args if a.root.head.i == verb.i and a.root.dep_ == "nsubj"
                     and entities[a.entity].label == "Agency"]
+        # The product and where it comes from: "uses its software", "uses software from Palantir".
         objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"]
         for obj in objects:
             inside = [t.i for t in obj.subtree if not any(
                 anc.dep_ in ("relcl", "acl", "advcl") and anc.i != obj.i for anc in t.ancestors if anc.i >= obj.left_edge.i
