@@ -90,8 +90,16 @@ def org_label(span: Span, lex: Lexicon) -> str:
 
 def _organisation(span: Span, lex: Lexicon) -> bool:
     """Not a product, a programme, a university, a party or a place used as a modifier."""
-    if span[-1].lower_ in lex.not_org_heads or any(t.lower_ in lex.not_org_words for t in span):
+    last = span[-1].lower_
+    if last in lex.not_org_heads or last in lex.not_org_last_words or span.text.lower() in lex.not_org_names:
         return False
+    if any(t.is_digit or t.like_num for t in span) and any(t.lower_ in lex.currencies or t.lower_ in lex.multipliers
+                                                         or t.text[-2:].lower() in ("bn", "m") for t in span):
+        return False  # "SEK 12.3bn": money the tagger took for a name
+    if len(span) == 1 and (span[0].lower_ in lex.qualifiers or span[0].lower_ in lex.titles):
+        return False  # "US", "Swedish", "Defence" alone
+    if len(span) == 1 and span.text in {e.text for e in span.doc.ents if e.label_ in ("GPE", "LOC", "FAC")}:
+        return False  # a place the tagger also calls a place
     root = span.root
     # "The Costa Mesa company", "the Denver-based firm": a place describing a firm.
     if root.dep_ in ("compound", "npadvmod") and root.head.lemma_.lower() in lex.company_context \
@@ -110,7 +118,8 @@ def _looks_like_name(span: Span) -> bool:
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in _CONNECTORS)
+    words = name.replace("-", " ").split()
+    return "".join(w[0] for w in words if w[:1].isupper() and w.lower() not in _CONNECTORS)
 
 
 def _abbreviates(words: list[str], known: list[str]) -> bool:
@@ -146,7 +155,11 @@ class EntityResolver:
             return None
         if canonical:  # a gazetteer hit names the entity outright
             for i, ent in enumerate(self.entities):
-                if ent.label == label and ent.name == canonical:
+                if ent.label == label and (ent.name == canonical or (
+                        not ent.from_gazetteer and normalize(ent.name) in (norm, normalize(canonical)))):
+                    if not ent.from_gazetteer:  # a plain mention seen first takes the listed name
+                        ent.forms.add(ent.name)
+                        ent.name, ent.from_gazetteer = canonical, True
                     self._remember(i, text)
                     return i
             index = self._new(label, canonical, True)
@@ -284,6 +297,14 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             if span and _looks_like_name(span) and _organisation(span, lex):
                 typed.append((span, org_label(span, lex), None, "ner+org_typer"))
     typed.sort(key=lambda item: item[0].start)
+    # A name tagged as a person anywhere, or right after a role word, is a person.
+    people = {normalize(s.text) for s, label, _, _ in typed if label == "Person" and len(s) > 1}
+    surnames = {p.split()[-1] for p in people}
+    typed = [(s, "Person", c, x) if label != "Person" and c is None and x != "description" and (
+                normalize(s.text) in people or (len(s) == 1 and normalize(s.text) in surnames)
+                or (len(s) == 2 and all(t.is_title for t in s) and s.start > 0
+                    and s.doc[s.start - 1].lower_ in lex.titles and s.doc[s.start - 1].lower_ not in lex.agency_name_words))
+             else (s, label, c, x) for s, label, c, x in typed]
     # A form typed as an organisation anywhere is one everywhere: the tagger
     # sometimes takes a firm's name at the head of a sentence for a person.
     org_forms = {normalize(s.text): label for s, label, _, _ in typed if label != "Person"}

@@ -53,7 +53,8 @@ class Lexicon:
     company_context: frozenset[str]
     titles: frozenset[str]
     not_org_heads: frozenset[str]
-    not_org_words: frozenset[str]
+    not_org_last_words: frozenset[str]
+    not_org_names: frozenset[str]
     qualifiers: frozenset[str]
     not_contract_modifiers: frozenset[str]
     non_buyer_words: frozenset[str]
@@ -128,7 +129,8 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         company_context=_words(orgs["company"]["context_nouns"]),
         titles=_words(orgs["person"]["titles"]),
         not_org_heads=_words(orgs["not_org"]["heads"]),
-        not_org_words=_words(orgs["not_org_names"]["words"]),
+        not_org_last_words=_words(orgs["not_org_names"]["heads"]),
+        not_org_names=_words(orgs["not_org_names"]["names"]),
         qualifiers=_words(orgs["qualifiers"]["words"]),
         not_contract_modifiers=_words(con["not_procurement"]["modifiers"]),
         non_buyer_words=_words(con["not_procurement"]["non_buyers"]),
