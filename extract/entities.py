@@ -93,8 +93,8 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
     last = span[-1].lower_
     if last in lex.not_org_heads or last in lex.not_org_last_words or span.text.lower() in lex.not_org_names:
         return False
-    if any(t.is_digit or t.like_num for t in span) and any(t.lower_ in lex.currencies or t.lower_ in lex.multipliers
-                                                         or t.text[-2:].lower() in ("bn", "m") for t in span):
+    if any(ch.isdigit() for ch in span.text) and any(
+            t.lower_ in lex.currencies or t.lower_ in lex.multipliers or t.text[-2:].lower() == "bn" for t in span):
         return False  # "SEK 12.3bn": money the tagger took for a name
     if len(span) == 1 and (span[0].lower_ in lex.qualifiers or span[0].lower_ in lex.titles):
         return False  # "US", "Swedish", "Defence" alone
@@ -192,6 +192,13 @@ class EntityResolver:
             if label == ent.label and _abbreviates(words, known):
                 self._remember(i, text)
                 return i
+        if label == "Company" and len(words) == 1:
+            # "Northrop" after "Northrop Grumman": a firm's first word, if it names only one firm.
+            firms = [i for i, ent in enumerate(self.entities)
+                     if ent.label == "Company" and normalize(ent.name).split()[0] == words[0]]
+            if len(firms) == 1:
+                self._remember(firms[0], text)
+                return firms[0]
         return self._new(label, text, False)
 
     def _person(self, text: str, words: list[str]) -> int | None:
