@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import spacy
 from spacy.tokens import Doc, Span
 
 from graph.names import normalize
@@ -192,6 +193,13 @@ class EntityResolver:
             if label == ent.label and _abbreviates(words, known):
                 self._remember(i, text)
                 return i
+        if label == "Agency" and len(words) == 1:
+            # "the Council" after "Birmingham City Council": the head word of one agency only.
+            bodies = [i for i, ent in enumerate(self.entities)
+                      if ent.label == "Agency" and normalize(ent.name).split()[-1] == words[0]]
+            if len(bodies) == 1:
+                self._remember(bodies[0], text)
+                return bodies[0]
         if label == "Company" and len(words) == 1:
             # "Northrop" after "Northrop Grumman": a firm's first word, if it names only one firm.
             firms = [i for i, ent in enumerate(self.entities)
@@ -233,6 +241,27 @@ def _extend_name(span: Span, lex: Lexicon, taken: set[int]) -> Span:
 
 _HEAD_WORDS = {"police", "ministry", "department", "council", "army", "navy", "agency", "commission",
                "authority", "office", "constabulary", "directorate", "inspectorate", "bureau"}
+
+
+_WIDER_HEADS = {"trust", "council", "authority", "police", "agency", "office", "ministry", "department",
+                "commission", "board", "force", "constabulary", "service", "executive", "directorate"}
+
+
+def wider_names(doc: Doc) -> list[Span]:
+    """"Royal Wolverhampton NHS Trust": a public body whose name holds a listed
+    short form ("NHS") is its own body, not the NHS."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        start, end = ent.start, ent.end
+        while start > ent.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+            start -= 1
+        while end < ent.sent.end and doc[end].pos_ in ("PROPN", "NOUN") and doc[end].is_title:
+            end += 1
+        if (start, end) != (ent.start, ent.end) and doc[end - 1].lower_ in _WIDER_HEADS and end - start >= 3:
+            found.append(doc[start:end])
+    return spacy.util.filter_spans(found)
 
 
 def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Span, str]]:
@@ -286,13 +315,18 @@ def described_agencies(doc: Doc, taken: set[int]) -> list[Span]:
 def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
     """Type, trim and group the entity spans of ``doc``."""
     typed: list[tuple[Span, str, str | None, str]] = []
-    taken = {t.i for ent in doc.ents for t in ent}
+    wider = wider_names(doc)
+    inside = {t.i for span in wider for t in span}
+    typed += [(span, "Agency", None, "shape") for span in wider]
+    taken = {t.i for ent in doc.ents for t in ent} | inside
     for span, label in shaped_organisations(doc, lex, taken):
         typed.append((span, label, None, "shape"))
     named = {t.i for ent in doc.ents if ent.label_ in ("ORG", "PERSON", *LABELS) for t in ent}
     for span in described_agencies(doc, named):
         typed.append((span, "Agency", None, "description"))
     for ent in doc.ents:
+        if ent.start in inside or ent.end - 1 in inside:
+            continue
         if ent.label_ in LABELS:  # from the gazetteer
             typed.append((ent, ent.label_, ent.ent_id_ or None, "gazetteer"))
         elif ent.label_ == "PERSON":
