@@ -99,6 +99,8 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
         return False  # "SEK 12.3bn": money the tagger took for a name
     if len(span) == 1 and (span[0].lower_ in lex.qualifiers or span[0].lower_ in lex.titles):
         return False  # "US", "Swedish", "Defence" alone
+    if len(span) == 1 and span.end < len(span.doc) and span.doc[span.end].lower_ in lex.titles:
+        return False  # "Digital Secretary Oliver Dowden": part of a title
     if len(span) == 1 and span.text in {e.text for e in span.doc.ents if e.label_ in ("GPE", "LOC", "FAC")}:
         return False  # a place the tagger also calls a place
     root = span.root
@@ -341,8 +343,11 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     # A name tagged as a person anywhere, or right after a role word, is a person.
     people = {normalize(s.text) for s, label, _, _ in typed if label == "Person" and len(s) > 1}
     surnames = {p.split()[-1] for p in people}
+    person_roots = {s.root.i for s, label, _, _ in typed if label == "Person"}
     typed = [(s, "Person", c, x) if label != "Person" and c is None and x != "description" and (
                 normalize(s.text) in people or (len(s) == 1 and normalize(s.text) in surnames)
+                or (1 < len(s) <= 3 and all(t.is_title for t in s)
+                    and any(t.i in person_roots for t in [*s.root.conjuncts, s.root.head] if t.dep_ == "conj" or s.root.dep_ == "conj"))
                 or (len(s) == 2 and all(t.is_title for t in s) and s.start > 0
                     and s.doc[s.start - 1].lower_ in lex.titles and s.doc[s.start - 1].lower_ not in lex.agency_name_words))
              else (s, label, c, x) for s, label, c, x in typed]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from graph.names import normalize
 from graph.schema import schema
 
 from .entities import Entity, Mention
@@ -93,7 +94,9 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> 
                 # "The company": the firm the story is about so far (most mentioned, then most recent).
                 label = _ANAPHOR_NOUNS[tok.lower_]
                 seen = [e for e in mention_count if entities[e].label == label]
-                found = max(seen, key=lambda e: (mention_count[e], last_seen[e])) if seen else None
+                # "the group" is UnitedHealth Group rather than Change Healthcare.
+                named = [e for e in seen if tok.lower_ in normalize(entities[e].name).split()]
+                found = max(named or seen, key=lambda e: (mention_count[e], last_seen[e])) if seen else None
             if found is None:
                 continue
             arg = Arg(found, tok, tok.i, tok.i + 1, anaphor=True)
@@ -144,6 +147,9 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
         if first in ("nsubjpass", "dobj", "dative", "attr", "prep", "pobj"):
             if first == "prep" and passive:
                 return None
+            prep = next((tok for way, dep, tok in arcs if way == "down" and dep == "prep"), None)
+            if first == "prep" and prep is not None and prep.lower_ == "from":
+                return None  # "buy Arm from SoftBank": SoftBank is the seller
             return "target"
         return None
     ups = [dep for direction, dep, _ in arcs if direction == "up"]
@@ -154,6 +160,22 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
     if ups[0] == "acl":
         return "target" if trigger.tag_ == "VBN" else "source"
     return None
+
+
+def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span, add, conf: float) -> bool:
+    """"UnitedHealth agreed to sell ClaimsXten to TPG": selling a firm is no supply;
+    the buyer owns it. True when the sentence is such a sale."""
+    sold = [a for a in args if a.root.dep_ == "dobj" and a.root.head.i == verb.i and entities[a.entity].label == "Company"]
+    sold += [a for a in args for obj in verb.children if obj.dep_ == "dobj" and a.root.head.i == obj.i
+             and a.root.dep_ == "appos" and entities[a.entity].label == "Company"]
+    if not sold:
+        return False
+    buyers = [a for a in args if a.root.dep_ == "pobj" and a.root.head.lower_ == "to" and a.root.head.head.i == verb.i
+              and entities[a.entity].label in ("Company", "Person")]
+    for buyer in buyers:
+        for item in sold:
+            add("OWNS", buyer.entity, item.entity, sent, "dep:OWNS:sell-to", conf)
+    return True
 
 
 _LINKING_VERBS = {"be", "become", "remain", "include", "comprise", "count", "name", "list", "appoint"}
@@ -189,6 +211,9 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
                     continue  # an executive who is not the chief executive
                 if lemma == "executive" and rel == "WORKS_FOR" and any(c.lower_ == "chief" for c in tok.children):
                     continue
+                general = tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ == "general"
+                if lemma == "director" and general:
+                    rel = "LEADS"  # "director-general" heads the body
                 found.append((tok, rel, "noun"))
     return found
 
@@ -222,6 +247,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             if rel == "SUPPLIES" and sent.start in skip_sentences:
                 continue  # a contract sentence: the contract rules decide client links there
             if is_negated(trigger, lex):
+                continue
+            if trigger.lemma_.lower() == "sell" and _divestment(trigger, args, entities, sent, add, conf):
                 continue
             reached = []
             for arg in args:
@@ -284,8 +311,9 @@ def _implicit_employer(sent: Span, args: list[Arg], entities: list[Entity], lex:
             if lemma not in _EMPLOYER_NOUNS or (lemma == "executive" and not any(
                     c.lower_ == "chief" for c in noun.children) and noun.nbor(-1).lower_ != "chief"):
                 continue
-            if any(c.dep_ in ("prep", "poss") or (c.dep_ == "compound" and c.ent_type_) for c in noun.children):
-                continue  # the firm is named: the path rules decide
+            if any(c.dep_ in ("prep", "poss") or (c.dep_ == "compound" and (c.ent_type_ or c.pos_ == "PROPN"))
+                   for c in noun.children) or noun.nbor(-1).pos_ == "PROPN" and noun.nbor(-1).dep_ == "compound":
+                continue  # an employer is named ("NHSX chief executive"): the path rules decide
             rel = "FOUNDED" if "found" in lemma else "LEADS"
             add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT)
             break
