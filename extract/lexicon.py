@@ -52,6 +52,7 @@ class Lexicon:
     company_name_words: frozenset[str]
     company_context: frozenset[str]
     titles: frozenset[str]
+    anaphors: dict[str, str]
     not_org_heads: frozenset[str]
     not_org_last_words: frozenset[str]
     not_org_names: frozenset[str]
@@ -128,6 +129,8 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         company_name_words=_words(orgs["company"]["name_words"]),
         company_context=_words(orgs["company"]["context_nouns"]),
         titles=_words(orgs["person"]["titles"]),
+        anaphors={word.lower(): label for key, label in (("company", "Company"), ("agency", "Agency"), ("police", "police"))
+                  for word in orgs["anaphora"][key]},
         not_org_heads=_words(orgs["not_org"]["heads"]),
         not_org_last_words=_words(orgs["not_org_names"]["heads"]),
         not_org_names=_words(orgs["not_org_names"]["names"]),

@@ -45,7 +45,7 @@ def make_links(nlp: Language, name: str, *, data_dir: str | None):
     lex = load_lexicon(data_dir)
 
     def links(doc: Doc) -> Doc:
-        args = sentence_args(doc, doc._.ng_entities, doc._.ng_mentions)
+        args = sentence_args(doc, doc._.ng_entities, doc._.ng_mentions, lex)
         contracts = find_contracts(doc, doc._.ng_entities, args, lex)
         contract_sentences = frozenset(_sent_start(doc, ev["start"]) for c in contracts for ev in c.evidence)
         doc._.ng_relations = find_relations(doc, doc._.ng_entities, args, lex, contract_sentences)

@@ -15,9 +15,6 @@ from .paths import Arc, arcs_from, reachable
 
 MAX_ARCS = 4  # from the trigger to each entity
 HEDGED, PLAIN = 0.6, 0.85
-_ANAPHOR_NOUNS = {"firm": "Company", "company": "Company", "group": "Company", "startup": "Company",
-                  "start-up": "Company", "contractor": "Company", "supplier": "Company", "force": "Agency",
-                  "agency": "Agency", "department": "Agency", "ministry": "Agency", "council": "Agency"}
 _DETERMINERS = {"the", "this", "that"}
 _POLICE_WORDS = ("police", "constabulary", "scotland yard", "nypd", "lapd", "rcmp")
 _PASSIVE = {"nsubjpass", "auxpass"}
@@ -34,13 +31,14 @@ class Arg:
     anaphor: bool = False
 
 
-def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> dict[int, list[Arg]]:
+def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex: Lexicon) -> dict[int, list[Arg]]:
     """The entity arguments of each sentence (keyed by the sentence's first token).
 
-    Besides the mentions: "the firm", "the company" stand for the firm last
-    named, "the force" for the police force last named, and "it"/"its" for
-    the organisation that was last the subject of a sentence (this one or the
-    one before). Pronouns never become entities of their own.
+    Besides the mentions: "the firm", "the regulator" (lex.anaphors) stand for
+    the organisation of that kind the story has named most, "the force" for
+    the police force last named, and "it"/"its" for the organisation that was
+    last the subject of a sentence (this one or the one before). Pronouns
+    never become entities of their own.
     """
     by_sent: dict[int, list[Arg]] = {}
     last_of_label: dict[str, int] = {}
@@ -53,7 +51,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> 
     for tok in doc:
         if tok.i in covered:
             continue
-        if tok.lower_ in _ANAPHOR_NOUNS and any(c.lower_ in _DETERMINERS for c in tok.children):
+        if tok.lower_ in lex.anaphors and tok.pos_ == "NOUN" and any(c.lower_ in _DETERMINERS for c in tok.children):
             events.append((tok.i, tok))
         elif tok.lower_ in ("it", "its") and tok.tag_ in ("PRP", "PRP$") and tok.dep_ in (
                 "nsubj", "nsubjpass", "poss", "dobj", "pobj", "dative"):
@@ -88,11 +86,11 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> 
             elif tok.lower_ in ("it", "its"):
                 # The organisation that was last the subject, this sentence or the one before.
                 found = recent_subject(tok, ("Company", "Agency"), 1)
-            elif tok.lower_ == "force":
+            elif lex.anaphors[tok.lower_] == "police":
                 found = last_of_label.get("police")
             else:
                 # "The company": the firm the story is about so far (most mentioned, then most recent).
-                label = _ANAPHOR_NOUNS[tok.lower_]
+                label = lex.anaphors[tok.lower_]
                 seen = [e for e in mention_count if entities[e].label == label]
                 # "the group" is UnitedHealth Group rather than Change Healthcare.
                 named = [e for e in seen if tok.lower_ in normalize(entities[e].name).split()]

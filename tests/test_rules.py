@@ -28,7 +28,7 @@ def parse(words, heads, deps, pos, lemmas, ents, tags=None):
 
 def relations(doc):
     entities, mentions = resolve_entities(doc, LEX)
-    args = sentence_args(doc, entities, mentions)
+    args = sentence_args(doc, entities, mentions, LEX)
     found = find_relations(doc, entities, args, LEX)
     return {(t, entities[a].name, entities[b].name) for t, a, b in found}, entities, args
 
@@ -122,7 +122,7 @@ def test_a_blocked_contract_with_its_blocker():
                 ["Sadiq", "Khan", "halt", "the", "Met", "Police", "deal", "with", "Palantir", "."],
                 [(0, 2, "PERSON"), (4, 6, "ORG"), (8, 9, "ORG")])
     entities, mentions = resolve_entities(doc, LEX)
-    contracts = find_contracts(doc, entities, sentence_args(doc, entities, mentions), LEX)
+    contracts = find_contracts(doc, entities, sentence_args(doc, entities, mentions, LEX), LEX)
     assert len(contracts) == 1
     c = contracts[0]
     assert (entities[c.buyer].name, entities[c.supplier].name, c.status) == ("Met Police", "Palantir", "blocked")
