@@ -166,7 +166,8 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
     nested = {id(a) for a in args if any(anc.i in roots and roots[anc.i].entity != a.entity
                                           and entities[roots[anc.i].entity].label == entities[a.entity].label
                                           for anc in a.root.ancestors if anc.i >= a.root.sent.start)
-              and a.root.dep_ in ("pobj", "poss", "compound", "appos")}
+              and (a.root.dep_ in ("pobj", "poss", "compound", "appos")
+                   or any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors))}
     args = [a for a in args if id(a) not in nested]
     firms = [a for a in args if entities[a.entity].label == "Company"]
     people = {a.start for a in args if entities[a.entity].label == "Person"}

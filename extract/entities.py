@@ -366,7 +366,24 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
         index = resolver.add(label, span.text, canonical)
         if index is not None:
             mentions.append(Mention(span.start, span.end, index, extractor))
-    return _merge_described(doc, resolver.entities, mentions)
+    entities, mentions = _merge_described(doc, resolver.entities, mentions)
+    return _merge_known_as(doc, entities, mentions)
+
+
+def _merge_known_as(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
+    """"Sweden's Defence Materiel Administration, known as FMV", "… (FMV)": the
+    second name is the first entity's alias."""
+    for before, after in zip(mentions, mentions[1:]):
+        between = [t.lower_ for t in doc[before.end:after.start]]
+        if before.entity == after.entity or entities[before.entity].label == "Person" or doc[after.start].sent != doc[before.start].sent:
+            continue
+        if between in (["("], [",", "known", "as"], ["known", "as"], [",", "or"], [",", "also", "known", "as"]):
+            old = after.entity
+            entities[before.entity].forms |= entities[old].forms
+            for mention in mentions:
+                if mention.entity == old:
+                    mention.entity = before.entity
+    return entities, mentions
 
 
 def _merge_described(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:

@@ -76,6 +76,8 @@ def reachable(arcs: list[Arc]) -> bool:
     for n, (_, dep, tok) in enumerate(ups):
         if dep not in UP_ARCS:
             return False
+        if n and ups[n - 1][1] in ("relcl", "acl") and dep not in SAME_REFERENT:
+            return False  # past the noun a clause describes lies another clause
         if dep == "conj" and not _verbal(tok) and n == 0 and tok.head.tag_ not in ("NNS", "NNPS") \
                 and arcs[0][2].tag_ in ("NN", "NNP"):
             return False  # a singular role noun ("a partner") belongs to one name, not the whole list
@@ -86,6 +88,8 @@ def reachable(arcs: list[Arc]) -> bool:
                 return False
     if not downs:
         return True
+    if any(d in ("relcl", "acl") for _, d, _ in ups) and downs[0][1] not in SAME_REFERENT:
+        return False
     first = downs[0][1]
     if first not in DOWN_ARCS or (first == "conj" and _verbal(downs[0][2])):
         return False
