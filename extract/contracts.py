@@ -93,9 +93,12 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     last: Contract | None = None
     for sent in doc.sents:
         cues = _cues(sent, lex)
-        if not cues:
-            continue
         args = args_by_sent.get(sent.start, [])
+        if not cues:
+            # "Babylon withdrew", "the trust ended the partnership": the fate of a
+            # deal told with one of its parties only.
+            _one_party_update(sent, args, contracts, lex)
+            continue
         conf = confidence(sent, lex, 0.8)
         pairs = _pairs(sent, args, entities, cues, lex)
         touched: list[tuple[Contract, list[Token]]] = []
@@ -107,10 +110,16 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             touched.append((contract, [buyer.root, supplier.root, *near]))
         # "the deal", "this contract": a sentence naming no pair speaks of the last one.
         definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns and any(
-            c.lower_ in ("the", "this", "that", "its") or c.dep_ == "poss" for c in t.children)]
-        if not touched and last is not None and definite:
-            touched.append((last, definite))
-            last.evidence.append(evidence(sent, "contract:anaphor", conf))
+            c.lower_ in ("the", "this", "that", "these", "those", "both", "its", "their") or c.dep_ == "poss"
+            for c in t.children)]
+        if not touched and definite:
+            # The deal of the party named here, if it has one; else the last deal spoken of.
+            present = {a.entity for a in args}
+            own = [c for c in contracts.values() if c.buyer in present or c.supplier in present]
+            target = own[0] if len(own) == 1 else last
+            if target is not None:
+                touched.append((target, definite))
+                target.evidence.append(evidence(sent, "contract:anaphor", conf))
         for contract, anchors in touched:
             status, status_words = sentence_status(sent, lex, anchors)
             if sch.status_rank(status) > sch.status_rank(contract.status):
@@ -149,6 +158,27 @@ def _money(sent: Span, lex: Lexicon) -> tuple[float | None, str | None]:
     if "million pound" in text or "million-pound" in text or "multi-million" in text:
         return parse_money(sent.text, lex)
     return None, None
+
+
+_ENDINGS = ("cancelled", "ended", "blocked")
+
+
+def _one_party_update(sent: Span, args: list[Arg], contracts: dict[tuple[int, int], Contract], lex: Lexicon) -> None:
+    """A sentence that ends, cancels or blocks, naming one party of exactly one known deal."""
+    sch = schema()
+    present = {a.entity: a for a in args}
+    touched = [c for c in contracts.values() if c.buyer in present or c.supplier in present]
+    if len(touched) != 1:
+        return
+    contract = touched[0]
+    party = present.get(contract.buyer) or present.get(contract.supplier)
+    verb = _governing_verb(party.root)
+    if verb.pos_ != "VERB" or party.root.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return
+    status, _ = sentence_status(sent, lex, [verb])
+    if status in _ENDINGS and sch.status_rank(status) > sch.status_rank(contract.status):
+        contract.status = status
+        contract.evidence.append(evidence(sent, f"contract:{status}:party", confidence(sent, lex, 0.6)))
 
 
 def _governing_verb(tok: Token) -> Token:
