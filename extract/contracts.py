@@ -40,7 +40,8 @@ def _cues(sent: Span, lex: Lexicon) -> list[Token]:
             if ((t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in lex.contract_nouns)
                 or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs))
             and not any(c.lemma_.lower() in lex.not_contract_modifiers for c in t.children)
-            and not (t.pos_ == "VERB" and is_negated(t, lex))]  # "Saab did not win the contest"
+            and not (t.pos_ == "VERB" and is_negated(t, lex))  # "Saab did not win the contest"
+            and not (t.dep_ == "compound" and t.head.lemma_.lower() not in lex.contract_nouns)]  # "procurement official"
 
 
 NEAR = 2  # dependency arcs from a status word to the deal word or a party

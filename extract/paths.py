@@ -6,7 +6,7 @@ from spacy.tokens import Token
 # Arcs a path may climb from a trigger word to the entity it describes
 # ("Palantir, a company co-founded by ..." climbs acl then appos).
 UP_ARCS = frozenset({"acl", "relcl", "appos", "compound", "amod", "attr", "conj", "xcomp", "nsubj",
-                     "nsubjpass", "dobj", "pobj", "prep", "poss", "npadvmod", "nmod", "oprd", "advcl", "pcomp"})
+                     "nsubjpass", "dobj", "pobj", "prep", "poss", "npadvmod", "nmod", "oprd", "pcomp"})
 # Arcs a path may descend from a trigger to its arguments; clauses
 # (relcl, advcl, ccomp) are not entered, their entities are another statement's.
 DOWN_ARCS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "prep", "agent", "poss", "compound", "appos",

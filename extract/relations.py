@@ -132,6 +132,10 @@ def evidence(sent: Span, extractor: str, conf: float) -> dict:
 def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[str]) -> str | None:
     """"source" or "target" of the relation, from how the trigger reaches the entity."""
     if kind == "noun":
+        # "a funding round in Darktrace": the role noun modifies a common noun; read from that noun.
+        while arcs and arcs[0][0] == "up" and arcs[0][1] == "compound" and arcs[0][2].head.pos_ == "NOUN" \
+                and not arcs[0][2].head.ent_type_:
+            arcs = arcs[1:]
         referent = arcs[0][0] == "up" or arcs[0][1] in ("appos", "conj") if arcs else True
         if trigger.lemma_.lower() in target_nouns or trigger.lower_ in target_nouns:
             referent = not referent
@@ -176,7 +180,12 @@ def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span
     return True
 
 
-_LINKING_VERBS = {"be", "become", "remain", "include", "comprise", "count", "name", "list", "appoint"}
+# Linking and light verbs: the noun carries the meaning ("is its founder",
+# "led a funding round in", "took a stake in", "counts X among its clients").
+_LINKING_VERBS = {"be", "become", "remain", "include", "comprise", "count", "name", "list", "appoint",
+                  "lead", "co-lead", "join", "take", "make", "hold", "have", "acquire", "buy", "complete"}
+_STAKE_WORDS = {"share", "stake", "percent", "%", "tenth", "quarter", "third", "half", "portion", "minority",
+                "shareholding", "equity", "per"}
 
 
 def _through_copula(arcs: list[Arc]) -> bool:
@@ -189,6 +198,11 @@ def _through_copula(arcs: list[Arc]) -> bool:
     # "succeeded Bezos as Amazon's chief executive": "as" gives the role to the verb's arguments.
     return top.pos_ not in ("VERB", "AUX") or top.lemma_.lower() in _LINKING_VERBS or any(
         tok.lower_ == "as" for tok in ups)
+
+
+def _stake(verb: Token) -> bool:
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and any(t.lemma_.lower() in _STAKE_WORDS or t.lower_ in _STAKE_WORDS for t in obj.subtree)
 
 
 def _part_of(arcs: list[Arc]) -> bool:
@@ -279,6 +293,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     type_ = rel
                     if rel == "LEADS" and kind == "verb" and _part_of(arcs_b if dst is b else arcs_a):
                         type_ = "WORKS_FOR"  # runs Palantir's British business: a part, not the firm
+                    if rel == "OWNS" and kind == "verb" and _stake(trigger):
+                        type_ = "INVESTED_IN"  # "owns a tenth of its shares": a stake, not the firm
                     add(type_, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf)
         _title_rule(doc, sent, args, entities, lex, add, conf)
         if sent.start not in skip_sentences:
