@@ -158,8 +158,13 @@ class EntityResolver:
             return None
         if canonical:  # a gazetteer hit names the entity outright
             for i, ent in enumerate(self.entities):
-                if ent.label == label and (ent.name == canonical or (
-                        not ent.from_gazetteer and normalize(ent.name) in (norm, normalize(canonical)))):
+                plain = normalize(ent.name).split()
+                listed = normalize(canonical).split()
+                same = not ent.from_gazetteer and (
+                    normalize(ent.name) in (norm, normalize(canonical))
+                    or (label == "Company" and listed[:len(plain)] == plain
+                        and (len(plain) == 1 or all(w in self.company_words for w in listed[len(plain):]))))
+                if ent.label == label and (ent.name == canonical or same):
                     if not ent.from_gazetteer:  # a plain mention seen first takes the listed name
                         ent.forms.add(ent.name)
                         ent.name, ent.from_gazetteer = canonical, True
@@ -188,10 +193,16 @@ class EntityResolver:
                 if longer[:len(shorter)] == shorter and all(w in self.company_words for w in longer[len(shorter):]):
                     self._remember(i, text)
                     return i
-            if label == ent.label and label == "Agency" and len(words) < len(known) \
-                    and known[-len(words):] == words and all(w in self.qualifiers for w in known[:-len(words)]):
-                self._remember(i, text)  # "the Army" after "the US Army"
-                return i
+            if label == ent.label and label == "Agency":
+                shorter, longer = sorted((words, known), key=len)
+                bare = all(len(normalize(f).split()) <= len(known) for f in ent.forms)
+                if len(shorter) < len(longer) and longer[-len(shorter):] == shorter \
+                        and all(w in self.qualifiers for w in longer[:-len(shorter)]) and (shorter is words or bare):
+                    self._remember(i, text)  # "the Army" and "the US Army" (but not the Israeli one too)
+                    return i
+                if len(shorter) >= 2 and len(shorter) < len(longer) and longer[:len(shorter)] == shorter:
+                    self._remember(i, text)  # "the Royal Free" and "Royal Free London NHS Foundation Trust"
+                    return i
             if label == ent.label and _abbreviates(words, known):
                 self._remember(i, text)
                 return i
@@ -257,7 +268,16 @@ def wider_names(doc: Doc) -> list[Span]:
         if ent.label_ not in LABELS:
             continue
         start, end = ent.start, ent.end
-        while start > ent.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+        if ent.label_ == "Company":
+            # "Microsoft UK", "Lockheed Martin Australia": a national arm is its own firm.
+            if end < ent.sent.end and doc[end].ent_type_ == "GPE" and doc[end].is_title and doc[end].i + 1 < len(doc) \
+                    and not doc[end].nbor(1).is_title:
+                found.append(doc[start:end + 1])
+            continue
+        while start > ent.sent.start + 1 and (
+                (doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title)
+                or (doc[start - 1].lower_ in ("and", "of", "&") and doc[start - 2].pos_ == "PROPN" and doc[start - 2].is_title
+                    and doc[start - 2].lower_ not in _WIDER_HEADS)):  # "… Trust and Taunton …" is two names
             start -= 1
         while end < ent.sent.end and doc[end].pos_ in ("PROPN", "NOUN") and doc[end].is_title:
             end += 1
@@ -319,7 +339,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     typed: list[tuple[Span, str, str | None, str]] = []
     wider = wider_names(doc)
     inside = {t.i for span in wider for t in span}
-    typed += [(span, "Agency", None, "shape") for span in wider]
+    typed += [(span, "Company" if any(t.ent_type_ == "Company" for t in span) and span[-1].ent_type_ == "GPE"
+               else "Agency", None, "shape") for span in wider]
     taken = {t.i for ent in doc.ents for t in ent} | inside
     for span, label in shaped_organisations(doc, lex, taken):
         typed.append((span, label, None, "shape"))
@@ -331,6 +352,10 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             continue
         if ent.label_ in LABELS:  # from the gazetteer
             typed.append((ent, ent.label_, ent.ent_id_ or None, "gazetteer"))
+        elif ent.label_ == "PERSON" and ent[-1].lower_ in lex.company_name_words and len(ent) > 1:
+            span = _trim(ent)  # "Scyne Advisory", "Horizons Ventures": a firm the tagger took for a person
+            if span:
+                typed.append((span, "Company", None, "ner+org_typer"))
         elif ent.label_ == "PERSON":
             span = _trim(_strip_title(_extend_name(ent, lex, taken), lex))
             if span and any(t.is_alpha for t in span):
