@@ -92,17 +92,30 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     sch = schema()
     contracts: dict[tuple[int, int], Contract] = {}
     last: Contract | None = None
+    counts: dict[int, int] = {}
     for sent in doc.sents:
         cues = _cues(sent, lex)
         args = args_by_sent.get(sent.start, [])
-        if not cues:
+        for a in args:
+            if not a.anaphor:
+                counts[a.entity] = counts.get(a.entity, 0) + 1
+        usage = _usage_pairs(sent, args, entities, lex)
+        if not cues and not usage:
             # "Babylon withdrew", "the trust ended the partnership": the fate of a
             # deal told with one of its parties only.
             _one_party_update(sent, args, contracts, lex)
             continue
         conf = confidence(sent, lex, 0.8)
-        pairs = _pairs(sent, args, entities, cues, lex)
+        pairs = _pairs(sent, args, entities, cues, lex) if cues else []
         touched: list[tuple[Contract, list[Token]]] = []
+        for buyer, supplier, verb in usage:
+            if (buyer.entity, supplier.entity) in [(b.entity, s.entity) for b, s in pairs]:
+                continue
+            contract = contracts.setdefault((buyer.entity, supplier.entity), Contract(buyer.entity, supplier.entity))
+            contract.evidence.append(evidence(sent, "contract:usage", confidence(sent, lex, 0.6)))
+            if contract.status == "unknown":
+                contract.status = "active"  # an agency using a firm's product has a deal that runs
+            touched.append((contract, [buyer.root, supplier.root, verb]))
         for buyer, supplier in pairs:
             key = (buyer.entity, supplier.entity)
             contract = contracts.setdefault(key, Contract(buyer.entity, supplier.entity))
@@ -121,6 +134,13 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             if target is not None:
                 touched.append((target, definite))
                 target.evidence.append(evidence(sent, "contract:anaphor", conf))
+        if not touched and cues:
+            implicit = _topic_supplier(sent, args, entities, cues, counts, lex)
+            if implicit is not None:
+                buyer, supplier = implicit
+                contract = contracts.setdefault((buyer.entity, supplier), Contract(buyer.entity, supplier))
+                contract.evidence.append(evidence(sent, "contract:topic", confidence(sent, lex, 0.5)))
+                touched.append((contract, [buyer.root, *cues]))
         for contract, anchors in touched:
             status, status_words = sentence_status(sent, lex, anchors)
             if sch.status_rank(status) > sch.status_rank(contract.status):
@@ -159,6 +179,52 @@ def _money(sent: Span, lex: Lexicon) -> tuple[float | None, str | None]:
     if "million pound" in text or "million-pound" in text or "multi-million" in text:
         return parse_money(sent.text, lex)
     return None, None
+
+
+_ORDER_VERBS = {"order", "buy", "purchase", "procure", "award", "sign", "commission", "hire", "select", "choose", "pick"}
+
+
+def _topic_supplier(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token],
+                    counts: dict[int, int], lex: Lexicon) -> tuple[Arg, int] | None:
+    """"Sweden's FMV ordered two in 2022 under a contract worth SEK 7.3bn" in a
+    story about Saab: an agency that orders, with no firm named, orders from the
+    firm the story is about (lower confidence)."""
+    if any(entities[a.entity].label == "Company" for a in args):
+        return None
+    firms = [e for e in counts if entities[e].label == "Company"]
+    if not firms:
+        return None
+    topic = max(firms, key=lambda e: counts[e])
+    if counts[topic] < 3:
+        return None
+    for arg in args:
+        if entities[arg.entity].label != "Agency" or arg.root.dep_ not in ("nsubj", "poss"):
+            continue
+        if any(w in n for n in entities[arg.entity].norms for w in lex.non_buyer_words):
+            continue
+        head = arg.root.head
+        if arg.root.dep_ == "nsubj" and head.lemma_.lower() in _ORDER_VERBS and not is_negated(head, lex):
+            return arg, topic
+        if arg.root.dep_ == "poss" and head in cues and head.pos_ == "NOUN":
+            return arg, topic  # "the Home Office's 2018 contract"
+    return None
+
+
+def _usage_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[tuple[Arg, Arg, Token]]:
+    """"Hesse's police have used Palantir's Gotham platform since 2017": an agency
+    using a firm's product has a running deal with it."""
+    found = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs or is_negated(verb, lex):
+            continue
+        agencies = [a for a in args if a.root.head.i == verb.i and a.root.dep_ == "nsubj"
+                    and entities[a.entity].label == "Agency"]
+        objects = [c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "from")]
+        inside = {t.i for obj in objects for t in obj.subtree}
+        firms = [a for a in args if a.root.i in inside and entities[a.entity].label == "Company"
+                 and not any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors if anc.i in inside)]
+        found += [(agency, firm, verb) for agency in agencies for firm in firms]
+    return found
 
 
 _ENDINGS = ("cancelled", "ended", "blocked")
