@@ -325,8 +325,10 @@ def _implicit_employer(sent: Span, args: list[Arg], entities: list[Entity], lex:
             if lemma not in _EMPLOYER_NOUNS or (lemma == "executive" and not any(
                     c.lower_ == "chief" for c in noun.children) and noun.nbor(-1).lower_ != "chief"):
                 continue
-            if any(c.dep_ in ("prep", "poss") or (c.dep_ == "compound" and (c.ent_type_ or c.pos_ == "PROPN"))
-                   for c in noun.children) or noun.nbor(-1).pos_ == "PROPN" and noun.nbor(-1).dep_ == "compound":
+            named = [c for c in noun.children if c.dep_ == "poss" or (c.dep_ == "compound" and (c.ent_type_ or c.pos_ == "PROPN"))
+                     or (c.dep_ == "prep" and c.lower_ in ("of", "at", "for") and any(
+                         g.pos_ == "PROPN" or g.ent_type_ for g in c.subtree))]
+            if named or noun.nbor(-1).pos_ == "PROPN" and noun.nbor(-1).dep_ == "compound":
                 continue  # an employer is named ("NHSX chief executive"): the path rules decide
             rel = "FOUNDED" if "found" in lemma else "LEADS"
             add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT)
@@ -340,11 +342,15 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
     for verb in sent:
         if verb.pos_ == "VERB" and verb.lemma_.lower() in lex.service_verbs and not is_negated(verb, lex):
             objects = {verb.i} | {c.i for c in verb.children if c.dep_ == "dobj"}
-            clients = [a for a in args if entities[a.entity].label == "Agency" and a.root.dep_ == "pobj"
-                       and a.root.head.lower_ in ("for", "to") and a.root.head.head.i in objects]
+            # "for the British Army", "on behalf of the Home Office"
+            behalf = {p.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
+                      for b in c.children if b.lower_ == "behalf" for p in b.children if p.lower_ == "of"}
+            clients = [a for a in args if entities[a.entity].label == "Agency" and a.root.dep_ == "pobj" and (
+                (a.root.head.lower_ in ("for", "to") and a.root.head.head.i in objects) or a.root.head.i in behalf)]
             firms = [a for a in args if entities[a.entity].label == "Company" and (
                 (a.root.dep_ == "nsubj" and a.root.head.i == verb.i)
-                or (verb.dep_ == "relcl" and a.start <= verb.head.i < a.end))]
+                or (verb.dep_ == "relcl" and a.start <= verb.head.i < a.end and not any(
+                    c.dep_ == "nsubj" for c in verb.children)))]
             for firm in firms:
                 for agency in clients:
                     add("SUPPLIES", firm.entity, agency.entity, sent, f"service:{verb.lemma_.lower()}", conf)
