@@ -12,7 +12,8 @@ from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
-from .records import RecordError, Rows, merge_edge, merge_node, record_rows
+from . import ledger
+from .records import RecordError, Rows, merge_edge, merge_node, record_hash, record_id, record_rows
 from .store import LoadStats, StoreError, neutral_edge, neutral_node
 
 FORMAT_VERSION = 1
@@ -91,29 +92,52 @@ class EmbeddedStore:
                         ) from None
                     time.sleep(0.2)
             try:
+                # A writer killed mid-write leaves its temporary file; the graph file is whole.
+                for stale in self.path.glob(".graph-*.json"):
+                    stale.unlink(missing_ok=True)
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def load(self, records: Iterable[dict], *, batch_size: int = 200,
              progress: Callable[[int], None] | None = None) -> LoadStats:
-        """Merge records into the graph; nothing is written unless every record is good."""
+        """Merge records batch by batch; each batch is written atomically with the ledger.
+
+        A document already held with the same hash is skipped; a changed one
+        replaces its old version (graph.ledger). A bad record stops the load
+        before its batch is written.
+        """
         stats = LoadStats()
         with self._locked():
             graph = self._read()  # under the lock: another writer may have added to it
-            rows = Rows()
-            known = graph.graph.setdefault("aliases", {})
-            for record in records:
-                try:
-                    record_rows(record, rows, known)
-                except RecordError as exc:
-                    raise StoreError(f"document {record.get('id')!r}: {exc}") from None
-                stats.documents += 1
+            self._graph = None
+            last_write, write_cost, pending = 0.0, 0.0, False
+            for batch in _checked(ledger.batches(records, batch_size)):
+                documents = graph.graph.setdefault("documents", {})
+                entries = {doc_id: _entry(doc_id, documents[doc_id])
+                           for doc_id in map(record_id, batch) if doc_id in documents}
+                plan = ledger.plan(batch, entries)
+                if plan.withdraw:
+                    _withdraw(graph, plan.withdraw)
+                rows = Rows()
+                for record in plan.load:
+                    try:
+                        record_rows(record, rows, graph.graph.setdefault("aliases", {}))
+                    except RecordError as exc:
+                        raise StoreError(f"document {record.get('id')!r}: {exc}") from None
+                _apply(graph, rows)
+                stats.add(plan, rows)
+                pending = pending or bool(plan.load)
+                # Checkpoint when writing costs little next to the work since the last write,
+                # so a long load can be resumed without rewriting the file for every batch.
+                if pending and time.monotonic() - last_write > 4 * write_cost:
+                    started = time.monotonic()
+                    self._write(graph)
+                    last_write, write_cost, pending = time.monotonic(), time.monotonic() - started, False
                 if progress:
-                    progress(1)
-            stats.nodes, stats.edges = len(rows.nodes), len(rows.edges)
-            _apply(graph, rows)
-            self._write(graph)
+                    progress(len(batch))
+            if pending:
+                self._write(graph)
             self._graph = graph
         return stats
 
@@ -130,7 +154,7 @@ class EmbeddedStore:
         fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".json", dir=self.path)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, sort_keys=True)
+                fh.write(json.dumps(data, ensure_ascii=False, sort_keys=True))  # dumps: the C encoder
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.file)
@@ -146,6 +170,48 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._graph = None
+
+
+def _checked(batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
+    """Batches, with a record whose id or content is unreadable as a StoreError."""
+    try:
+        for batch in batches:
+            for record in batch:
+                record_hash(record)
+            yield batch
+    except RecordError as exc:
+        raise StoreError(f"a record: {exc}") from None
+
+
+def _entry(doc_id: str, held: dict | str) -> ledger.Entry:
+    if not isinstance(held, dict):  # a store written before the ledger kept only the sha256
+        return ledger.Entry(doc_id, None, None)
+    return ledger.entry_from_store(doc_id, held.get("hash"), held.get("contribution"))
+
+
+def _withdraw(graph: nx.MultiDiGraph, withdrawn: dict[str, dict]) -> None:
+    """Take documents out of the graph by graph.ledger's rule."""
+    keys, edges = ledger.touched(withdrawn)
+    nodes = {key: graph.nodes[key] for key in keys if key in graph}
+    documents = graph.graph["documents"]
+    others = {d: _entry(d, documents[d]) for d in ledger.sharing(nodes, withdrawn) if d in documents}
+    found = {(source, type_, target): graph.edges[source, target, type_]
+             for source, type_, target in edges if graph.has_edge(source, target, key=type_)}
+    out = ledger.withdraw(withdrawn, nodes, found, others)
+    for source, type_, target in out.deleted_edges:
+        graph.remove_edge(source, target, key=type_)
+    for (source, type_, target), props in out.edges.items():
+        graph.edges[source, target, type_].update(props)
+    for key in out.deleted_nodes:
+        graph.remove_node(key)
+    for key, props in out.nodes.items():
+        graph.nodes[key].update(props)
+    aliases = graph.graph.get("aliases", {})
+    for alias_id, key in out.deleted_aliases:
+        if aliases.get(alias_id) == key:
+            del aliases[alias_id]
+    for doc_id in withdrawn:
+        documents.pop(doc_id, None)
 
 
 def _apply(graph: nx.MultiDiGraph, rows: Rows) -> None:
@@ -164,4 +230,5 @@ def _apply(graph: nx.MultiDiGraph, rows: Rows) -> None:
         aliases.setdefault(alias_id, key)
     documents = graph.graph.setdefault("documents", {})
     for doc in rows.documents:
-        documents[doc["id"]] = doc["sha256"]
+        documents[doc["id"]] = {"sha256": doc["sha256"], "hash": doc["hash"],
+                                "contribution": rows.contributions[doc["id"]]}

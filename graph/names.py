@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -13,6 +14,7 @@ _COMPANY_SUFFIXES = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus names the same entities again and again
 def normalize(name: str) -> str:
     """Fold case, a leading "the", a possessive "'s", white space and punctuation.
 
@@ -29,6 +31,7 @@ def normalize(name: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16)
 def company_key(name: str) -> str:
     """normalize() less trailing legal forms: "Serco Group plc" and "Serco Group" agree.
 

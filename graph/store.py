@@ -19,12 +19,26 @@ class StoreError(RuntimeError):
 
 @dataclass
 class LoadStats:
-    documents: int = 0
+    documents: int = 0  # loaded now (new or changed)
     nodes: int = 0
     edges: int = 0
+    skipped: int = 0  # already held with the same content
+    replaced: int = 0  # held in an older version, now replaced
+
+    def add(self, plan, rows) -> None:
+        """Count one batch: its graph.ledger.Plan and the records.Rows it wrote."""
+        self.documents += len(plan.load)
+        self.skipped += len(plan.skipped)
+        self.replaced += len(plan.withdraw)
+        self.nodes += len(rows.nodes)
+        self.edges += len(rows.edges)
 
     def __str__(self) -> str:
-        return f"{self.documents} documents, {self.nodes} node rows, {self.edges} edge rows"
+        text = f"{self.documents} documents, {self.nodes} node rows, {self.edges} edge rows"
+        notes = [f"{self.replaced} replacing an older version" if self.replaced else "",
+                 f"{self.skipped} unchanged documents skipped" if self.skipped else ""]
+        notes = [note for note in notes if note]
+        return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
 class Store(Protocol):

@@ -107,7 +107,7 @@ def test_contract_status_keeps_the_strongest_claim_in_any_order(store):
 def test_a_bad_record_leaves_the_store_as_it_was(store):
     store.load([DOC_A])
     before = snapshot(store)
-    bad = dict(DOC_B, relations=[{"type": "FOUNDED", "source": "Nobody", "target": "Palantir"}])
+    bad = dict(DOC_B, id="c", relations=[{"type": "FOUNDED", "source": "Nobody", "target": "Palantir"}])
     with pytest.raises(StoreError, match="Nobody"):
         store.load([DOC_B, bad], batch_size=10)
     assert snapshot(store) == before
