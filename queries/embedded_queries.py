@@ -92,6 +92,46 @@ def _relationship_paths(graph: nx.MultiDiGraph, nodes: list[str]) -> Iterable[li
     return (list(types) for types in itertools.product(*steps))
 
 
+def shortest_paths_within(graph: nx.MultiDiGraph, source: str, target: str, cutoff: int) -> list[list[str]]:
+    """Every shortest path from ``source`` to ``target`` of at most ``cutoff`` links, ignoring direction.
+
+    A breadth-first search that stops at the target's depth (or the cutoff),
+    so it reads only the neighbourhood a short path can reach.
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("c", "b"), ("a", "d"), ("d", "c")])
+    >>> sorted(shortest_paths_within(g, "a", "c", 4))
+    [['a', 'b', 'c'], ['a', 'd', 'c']]
+    >>> shortest_paths_within(g, "a", "c", 1)
+    []
+    """
+    preds: dict[str, list[str]] = {source: []}
+    frontier = [source]
+    depth = 0
+    while frontier and target not in preds and depth < cutoff:
+        depth += 1
+        level: dict[str, list[str]] = {}
+        for node in frontier:
+            for neighbour in itertools.chain(graph.succ[node], graph.pred[node]):
+                if neighbour in preds:
+                    continue
+                found = level.setdefault(neighbour, [])
+                if node not in found:
+                    found.append(node)
+        preds.update(level)
+        frontier = list(level)
+    if target not in preds:
+        return []
+    out: list[list[str]] = []
+    stack = [[target]]
+    while stack:
+        path = stack.pop()
+        if path[-1] == source:
+            out.append(path[::-1])
+            continue
+        stack.extend(path + [p] for p in preds[path[-1]])
+    return out
+
+
 def paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 4,
           limit: int = 100) -> list[dict]:
     """All shortest paths between the entities named, ignoring direction, of at most ``max_hops`` relationships.
@@ -100,19 +140,12 @@ def paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 4,
     nodes make two paths.
     """
     max_hops = min(max_hops, MAX_PATH_HOPS)
-    undirected = graph.to_undirected(as_view=True)
     rows = []
     for a in _matching(graph, source, ENTITY_LABELS):
         for b in _matching(graph, target, ENTITY_LABELS):
             if a == b:
                 continue
-            try:
-                found = list(nx.all_shortest_paths(undirected, a, b))
-            except nx.NetworkXNoPath:
-                continue
-            for nodes in found:
-                if len(nodes) - 1 > max_hops:
-                    break  # all shortest paths have the same length
+            for nodes in shortest_paths_within(graph, a, b, max_hops):
                 names = [graph.nodes[n].get("name") for n in nodes]
                 for types in _relationship_paths(graph, nodes):
                     rows.append({"hops": len(nodes) - 1, "path": names, "types": types})
