@@ -403,12 +403,16 @@ def _merge_known_as(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
         if before.entity == after.entity or entities[before.entity].label == "Person" or doc[after.start].sent != doc[before.start].sent:
             continue
         if between in (["("], [",", "known", "as"], ["known", "as"], [",", "or"], [",", "also", "known", "as"]):
-            old = after.entity
-            entities[before.entity].forms |= entities[old].forms
-            for mention in mentions:
-                if mention.entity == old:
-                    mention.entity = before.entity
+            _fold(entities, mentions, after.entity, into=before.entity)
     return entities, mentions
+
+
+def _fold(entities: list[Entity], mentions: list[Mention], old: int, *, into: int) -> None:
+    """Make entity ``old`` part of ``into``: its forms become aliases, its mentions point there."""
+    entities[into].forms |= entities[old].forms
+    for mention in mentions:
+        if mention.entity == old:
+            mention.entity = into
 
 
 def _merge_described(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
@@ -423,9 +427,5 @@ def _merge_described(doc: Doc, entities: list[Entity], mentions: list[Mention]) 
         named += [by_root[root.head.i]] if root.dep_ == "appos" and root.head.i in by_root else []
         for other in named:
             if other.entity != m.entity and entities[other.entity].label == entities[m.entity].label:
-                old = m.entity
-                entities[other.entity].forms |= entities[old].forms
-                for mention in mentions:
-                    if mention.entity == old:
-                        mention.entity = other.entity
+                _fold(entities, mentions, m.entity, into=other.entity)
     return entities, mentions
