@@ -47,12 +47,12 @@ def _cues(sent: Span, lex: Lexicon) -> list[Token]:
 NEAR = 2  # dependency arcs from a status word to the deal word or a party
 
 
-def sentence_status(sent: Span, lex: Lexicon, anchors: list[Token] | None = None) -> tuple[str, list[Token]]:
+def sentence_status(sent: Span, lex: Lexicon, anchors: list[Token]) -> tuple[str, list[Token]]:
     """The strongest status stated near ``anchors`` (the deal words and parties), and its words."""
     sch = schema()
     best, words = "unknown", []
     for tok in sent:
-        if anchors is not None and min((_distance(tok, a) for a in anchors), default=99) > NEAR:
+        if min((_distance(tok, a) for a in anchors), default=99) > NEAR:
             continue
         keys = {tok.lemma_.lower(), tok.lower_}
         for status, vocab in lex.status_words.items():

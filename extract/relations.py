@@ -41,7 +41,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     never become entities of their own.
     """
     by_sent: dict[int, list[Arg]] = {}
-    last_of_label: dict[str, int] = {}
+    last_police: int | None = None  # what "the force" refers to
     last_subject: dict[str, tuple[int, int]] = {}  # label -> (entity, sentence number)
     mention_count: dict[int, int] = {}
     last_seen: dict[int, int] = {}
@@ -68,11 +68,10 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
             span = item.span(doc)
             entity = entities[item.entity]
             arg = Arg(item.entity, span.root, item.start, item.end)
-            last_of_label[entity.label] = item.entity
             mention_count[item.entity] = mention_count.get(item.entity, 0) + 1
             last_seen[item.entity] = item.start
             if any(word in norm for norm in entity.norms for word in _POLICE_WORDS):
-                last_of_label["police"] = item.entity
+                last_police = item.entity
             if entity.label != "Person" and span.root.dep_ in ("nsubj", "nsubjpass"):
                 last_subject[entity.label] = (item.entity, sent_no[span.sent.start])
         else:
@@ -87,7 +86,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 # The organisation that was last the subject, this sentence or the one before.
                 found = recent_subject(tok, ("Company", "Agency"), 1)
             elif lex.anaphors[tok.lower_] == "police":
-                found = last_of_label.get("police")
+                found = last_police
             else:
                 # "The company": the firm the story is about so far (most mentioned, then most recent).
                 label = lex.anaphors[tok.lower_]
