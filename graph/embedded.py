@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 import networkx as nx
 
 from . import ledger
+from .names import node_key, normalize
 from .records import RecordError, Rows, merge_edge, merge_node, record_hash, record_id, record_rows
 from .store import LoadStats, StoreError, neutral_edge, neutral_node
 
@@ -54,6 +55,7 @@ class EmbeddedStore:
                 graph.add_edge(edge["source"], edge["target"], key=edge["type"], **edge)
             graph.graph["documents"] = data.get("documents", {})
             graph.graph["aliases"] = data.get("aliases", {})
+            graph.graph["decisions"] = data.get("decisions")
             return graph
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"The embedded store {self.file} cannot be read ({exc}).") from None
@@ -99,13 +101,43 @@ class EmbeddedStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def decisions_version(self) -> str | None:
+        return self.graph.graph.get("decisions")
+
+    def documents_naming(self, forms: list[tuple[str, str]]) -> set[str]:
+        """Documents behind every node that holds any of the (label, form) pairs."""
+        keys = {node_key(label, form) for label, form in forms}
+        norms = {(label, normalize(form)) for label, form in forms}
+        return {doc for key, node in self.graph.nodes(data=True)
+                if key in keys or any((node["label"], n) in norms for n in node.get("norm_aliases", []))
+                for doc in node.get("doc_ids", [])}
+
+    def rebuild_records(self, doc_ids: list[str]) -> list[dict]:
+        documents = self.graph.graph.get("documents", {})
+        out = []
+        for doc_id in doc_ids:
+            if doc_id not in documents:
+                continue
+            entry = _entry(doc_id, documents[doc_id])
+            edges = {tuple(e): self.graph.edges[e[0], e[2], e[1]]
+                     for e in (entry.contribution or {}).get("edges", [])
+                     if self.graph.has_edge(e[0], e[2], key=e[1])}
+            try:
+                out.append(ledger.rebuild(doc_id, entry, edges))
+            except ValueError as exc:
+                raise StoreError(str(exc)) from None
+        return out
+
     def load(self, records: Iterable[dict], *, batch_size: int = 200,
-             progress: Callable[[int], None] | None = None) -> LoadStats:
+             progress: Callable[[int], None] | None = None, judgements=None, replace: bool = False,
+             decisions_version: str | None = None) -> LoadStats:
         """Merge records batch by batch; each batch is written atomically with the ledger.
 
-        A document already held with the same hash is skipped; a changed one
-        replaces its old version (graph.ledger). A bad record stops the load
-        before its batch is written.
+        A document already held with the same hash is skipped (unless
+        ``replace``); a changed one replaces its old version (graph.ledger).
+        ``judgements`` are the analyst's decisions (graph.decisions); with
+        ``decisions_version`` the store notes it has applied them. A bad record
+        stops the load before its batch is written.
         """
         stats = LoadStats()
         with self._locked():
@@ -116,13 +148,13 @@ class EmbeddedStore:
                 documents = graph.graph.setdefault("documents", {})
                 entries = {doc_id: _entry(doc_id, documents[doc_id])
                            for doc_id in map(record_id, batch) if doc_id in documents}
-                plan = ledger.plan(batch, entries)
+                plan = ledger.plan(batch, entries, replace=replace)
                 if plan.withdraw:
                     _withdraw(graph, plan.withdraw)
                 rows = Rows()
                 for record in plan.load:
                     try:
-                        record_rows(record, rows, graph.graph.setdefault("aliases", {}))
+                        record_rows(record, rows, graph.graph.setdefault("aliases", {}), judgements)
                     except RecordError as exc:
                         raise StoreError(f"document {record.get('id')!r}: {exc}") from None
                 _apply(graph, rows)
@@ -136,6 +168,9 @@ class EmbeddedStore:
                     last_write, write_cost, pending = time.monotonic(), time.monotonic() - started, False
                 if progress:
                     progress(len(batch))
+            if decisions_version is not None and graph.graph.get("decisions") != decisions_version:
+                graph.graph["decisions"] = decisions_version
+                pending = True
             if pending:
                 self._write(graph)
             self._graph = graph
@@ -146,6 +181,7 @@ class EmbeddedStore:
             "format": FORMAT_VERSION,
             "documents": graph.graph.get("documents", {}),
             "aliases": graph.graph.get("aliases", {}),
+            "decisions": graph.graph.get("decisions"),
             "nodes": [graph.nodes[k] for k in sorted(graph.nodes)],
             "edges": sorted((attrs for _, _, attrs in graph.edges(data=True)),
                             key=lambda e: (e["source"], e["type"], e["target"])),

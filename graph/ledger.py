@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .records import entity_alias_ids, norm_forms, record_hash, record_id
+from .records import edge_props, entity_alias_ids, norm_forms, record_hash, record_id
 from .schema import schema
 
 Edge = tuple[str, str, str]  # (source key, type, target key)
@@ -63,13 +63,17 @@ def batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:
         yield batch
 
 
-def plan(batch: list[dict], ledger: dict[str, Entry]) -> Plan:
-    """Split a batch by what the ledger holds: new, changed (withdraw, then load) or unchanged (skip)."""
+def plan(batch: list[dict], ledger: dict[str, Entry], *, replace: bool = False) -> Plan:
+    """Split a batch by what the ledger holds: new, changed (withdraw, then load) or unchanged (skip).
+
+    ``replace`` withdraws and loads again even an unchanged document: how a
+    decision about its entities is applied to what is already stored.
+    """
     out = Plan()
     for record in batch:
         doc_id = record_id(record)
         entry = ledger.get(doc_id)
-        if entry is not None and entry.hash == record_hash(record):
+        if entry is not None and entry.hash == record_hash(record) and not replace:
             out.skipped.append(doc_id)
             continue
         if entry is not None and entry.contribution is not None:
@@ -123,8 +127,7 @@ def withdraw(withdrawn: dict[str, dict], nodes: dict[str, dict], edges: dict[Edg
             out.deleted_edges.add(edge)
             continue
         evidence = [e for e in props.get("evidence", []) if json.loads(e).get("doc") not in gone]
-        confidence = max((json.loads(e)["confidence"] for e in evidence), default=props.get("confidence", 0.0))
-        out.edges[edge] = {"evidence": sorted(evidence), "doc_ids": sorted(doc_ids), "confidence": confidence}
+        out.edges[edge] = {"evidence": sorted(evidence), "doc_ids": sorted(doc_ids), **edge_props(evidence)}
     for key, node in nodes.items():
         left = sorted(d for d in node.get("doc_ids", []) if d not in gone)
         label = node["label"]
@@ -168,3 +171,62 @@ def _recompute(node: dict, rows: list[dict]) -> dict:
             # Keep what the node shows if a document left still says it; else the first left that says anything.
             props[prop] = node.get(prop) if node.get(prop) in values else (values[0] if values else None)
     return props
+
+
+_CONTRACT_EDGES = ("BUYER_OF", "SUPPLIER_OF", "BLOCKED")
+
+
+def rebuild(doc_id: str, entry: Entry, edges: dict[Edge, dict]) -> dict:
+    """The record a stored document was loaded from, as far as the graph needs it:
+    its entities (by the names the document used), relations and contracts with
+    their evidence (``edges``: the edges of its contribution, with properties).
+
+    Loaded again with ``replace`` and the analyst's judgements, it re-resolves
+    the document's entities; it keeps the ledger hash of the original record,
+    so a later run of the same texts still skips the document.
+    """
+    if entry.contribution is None:
+        raise ValueError(f"document {doc_id!r} was loaded before the ledger; load it again from its text")
+    nodes = entry.contribution.get("nodes", {})
+
+    def label(key: str) -> str:
+        return key.split(":", 1)[0]
+
+    def items(edge) -> list[dict]:
+        found = [json.loads(e) for e in edges.get(tuple(edge), {}).get("evidence", [])]
+        return [{k: v for k, v in item.items() if k not in ("doc", "source", "published")}
+                for item in found if item.get("doc") == doc_id]
+
+    record: dict = {"id": doc_id, "_ledger_hash": entry.hash, "entities": [], "relations": [], "contracts": []}
+    context: dict = {}
+    for key, row in sorted(nodes.items()):
+        if label(key) != "Contract":
+            record["entities"].append({"type": label(key), "name": row["name"], "aliases": row.get("aliases", [])})
+    name = {key: row["name"] for key, row in nodes.items()}
+    parties: dict[str, dict[str, list[str]]] = {}
+    for edge in entry.contribution.get("edges", []):
+        source, type_, target = edge
+        for props in edges.get(tuple(edge), {}).get("evidence", []):
+            item = json.loads(props)
+            if item.get("doc") == doc_id:
+                context = {"publisher": item.get("source"), "published": item.get("published")}
+        if type_ in _CONTRACT_EDGES:
+            parties.setdefault(target, {}).setdefault(type_, []).append(source)
+        else:
+            record["relations"].append({"type": type_, "source": name[source], "target": name[target],
+                                        "evidence": items(edge)})
+    for key, found in sorted(parties.items()):
+        row = nodes.get(key, {})
+        if not found.get("BUYER_OF") or not found.get("SUPPLIER_OF"):
+            continue
+        buyer, supplier = found["BUYER_OF"][0], found["SUPPLIER_OF"][0]
+        record["contracts"].append({
+            "buyer": name[buyer], "supplier": name[supplier], "status": row.get("status"),
+            "value": row.get("value"), "currency": row.get("currency"), "description": row.get("description"),
+            "blocked_by": sorted(name[b] for b in found.get("BLOCKED", [])),
+            "evidence": items((buyer, "BUYER_OF", key)),
+            "blocked_evidence": [i for b in found.get("BLOCKED", []) for i in items((b, "BLOCKED", key))],
+        })
+    # The evidence keeps the document's source and date: give them back as its meta.
+    record["meta"] = {k: v for k, v in context.items() if v and not (k == "publisher" and v == doc_id)}
+    return record

@@ -14,7 +14,8 @@ from neo4j.exceptions import (AuthError, ConfigurationError, DriverError, Neo4jE
                               SessionExpired)
 
 from . import ledger
-from .records import RecordError, Rows, record_alias_ids, record_hash, record_id, record_rows
+from .names import node_key, normalize
+from .records import EDGE_LISTS, RecordError, Rows, record_alias_ids, record_hash, record_id, record_rows
 from .schema import schema
 from .store import LoadStats, StoreError, neutral_edge, neutral_node
 
@@ -53,8 +54,18 @@ MERGE (a)-[r:{type}]->(b)
 ON CREATE SET r.evidence = [], r.doc_ids = [], r.confidence = 0.0
 SET r.evidence = [e IN r.evidence WHERE NOT e IN row.evidence] + row.evidence,
     r.doc_ids = [d IN r.doc_ids WHERE NOT d IN row.doc_ids] + row.doc_ids,
-    r.confidence = CASE WHEN row.confidence > r.confidence THEN row.confidence ELSE r.confidence END
+    r.confidence = CASE WHEN row.confidence > r.confidence THEN row.confidence ELSE r.confidence END,
+{lists}
+WITH r
+// graph.records.edge_counts, in Cypher
+SET r.doc_count = size(r.support_docs), r.contra_count = size(r.contra_docs), r.source_count = size(r.sources),
+    r.first_seen = reduce(m = null, x IN r.seen | CASE WHEN m IS NULL OR x < m THEN x ELSE m END),
+    r.last_seen = reduce(m = null, x IN r.seen | CASE WHEN m IS NULL OR x > m THEN x ELSE m END),
+    r.valid_from = reduce(m = null, x IN r.from_dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END),
+    r.valid_to = reduce(m = null, x IN r.to_dates | CASE WHEN m IS NULL OR x > m THEN x ELSE m END)
 """
+_EDGE_SET = _EDGE_SET.replace("{lists}", ",\n".join(
+    f"    r.{name} = [x IN coalesce(r.{name}, []) WHERE NOT x IN row.{name}] + row.{name}" for name in EDGE_LISTS))
 
 # Alias nodes map every form an entity was seen under to its node key, so a
 # later document that names it another way merges into it (indexed lookup).
@@ -255,8 +266,46 @@ class Neo4jStore:
         return self.driver.session(database=self.database, **kwargs)
 
     # loading ---------------------------------------------------------------
+    def decisions_version(self) -> str | None:
+        rows = self.cypher("MATCH (s:NewsgraphState {id: 'decisions'}) RETURN s.version AS version")
+        return rows[0]["version"] if rows else None
+
+    def documents_naming(self, forms: list[tuple[str, str]]) -> set[str]:
+        """Documents behind every node that holds any of the (label, form) pairs."""
+        by_label: dict[str, dict[str, set]] = {}
+        for label, form in forms:
+            group = by_label.setdefault(_label_of(f"{label}:"), {"keys": set(), "norms": set()})
+            group["keys"].add(node_key(label, form))
+            group["norms"].add(normalize(form))
+        docs: set[str] = set()
+        for label, group in sorted(by_label.items()):
+            rows = self.cypher(f"MATCH (n:{label}) WHERE n.key IN $keys OR any(a IN n.norm_aliases WHERE a IN $norms) "
+                               "UNWIND n.doc_ids AS doc RETURN DISTINCT doc",
+                               {"keys": sorted(group["keys"]), "norms": sorted(group["norms"])})
+            docs |= {row["doc"] for row in rows}
+        return docs
+
+    def rebuild_records(self, doc_ids: list[str]) -> list[dict]:
+        out = []
+        for row in self.cypher(_LEDGER_GET, {"ids": list(doc_ids)}):
+            entry = ledger.entry_from_store(row["id"], row["hash"], row["contribution"])
+            edges = {}
+            for source, type_, target in (entry.contribution or {}).get("edges", []):
+                if type_ not in schema().relations:
+                    raise StoreError(f"The ledger names a relationship type {type_!r} that is not in the schema.")
+                found = self.cypher(_EDGE_GET.format(type=type_, source=_label_of(source), target=_label_of(target)),
+                                    {"rows": [{"source": source, "target": target}]})
+                if found:
+                    edges[(source, type_, target)] = found[0]["p"]
+            try:
+                out.append(ledger.rebuild(row["id"], entry, edges))
+            except ValueError as exc:
+                raise StoreError(str(exc)) from None
+        return sorted(out, key=lambda r: r["id"])
+
     def load(self, records: Iterable[dict], *, batch_size: int = 200,
-             progress: Callable[[int], None] | None = None) -> LoadStats:
+             progress: Callable[[int], None] | None = None, judgements=None, replace: bool = False,
+             decisions_version: str | None = None) -> LoadStats:
         """Merge records in batches; each batch is one transaction, so a document is all in or all out.
 
         Each transaction first takes the load lock, then reads the ledger: a
@@ -271,10 +320,15 @@ class Neo4jStore:
             for batch in ledger.batches(records, batch_size):
                 for record in batch:
                     record_hash(record)  # an unreadable record fails before its batch starts
-                plan, rows = self._write_batch(batch)
+                plan, rows = self._write_batch(batch, judgements, replace)
                 stats.add(plan, rows)
                 if progress:
                     progress(len(batch))
+            if decisions_version is not None:
+                with self._session() as session:
+                    session.execute_write(lambda tx: tx.run(
+                        "MERGE (s:NewsgraphState {id: 'decisions'}) SET s.version = $version",
+                        version=decisions_version).consume())
         except RecordError as exc:
             raise StoreError(f"a record: {exc}") from None
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
@@ -286,23 +340,23 @@ class Neo4jStore:
             raise StoreError(f"Neo4j driver error during the load: {type(exc).__name__} ({resume})") from None
         return stats
 
-    def _write_batch(self, batch: list[dict]) -> tuple[ledger.Plan, Rows]:
+    def _write_batch(self, batch: list[dict], judgements=None, replace: bool = False) -> tuple[ledger.Plan, Rows]:
         def work(tx: neo4j.ManagedTransaction) -> tuple[ledger.Plan, Rows]:
             # Everything is read inside the transaction, after the lock, so a retry starts afresh.
             tx.run(_LOCK).consume()
             ids = [record_id(record) for record in batch]
             entries = {row["id"]: ledger.entry_from_store(row["id"], row["hash"], row["contribution"])
                        for row in tx.run(_LEDGER_GET, ids=ids)}
-            plan = ledger.plan(batch, entries)
+            plan = ledger.plan(batch, entries, replace=replace)
             if plan.withdraw:
                 _withdraw(tx, plan.withdraw)
             rows = Rows()
             if plan.load:
-                alias_ids = sorted({i for record in plan.load for i in record_alias_ids(record)})
+                alias_ids = sorted({i for record in plan.load for i in record_alias_ids(record, judgements)})
                 known = {row["id"]: row["key"] for row in tx.run(_ALIAS_GET, ids=alias_ids)}
                 for record in plan.load:
                     try:
-                        record_rows(record, rows, known)
+                        record_rows(record, rows, known, judgements)
                     except RecordError as exc:
                         raise StoreError(f"document {record.get('id')!r}: {exc}") from None
                 for text, group in _statements(rows):
@@ -334,7 +388,8 @@ class Neo4jStore:
             raise StoreError(f"Neo4j driver error: {exc}") from None
 
     def counts(self) -> dict[str, int]:
-        rows = self.cypher("MATCH (n) UNWIND labels(n) AS label WITH label WHERE NOT label IN ['Alias', 'NewsgraphLock'] "
+        rows = self.cypher("MATCH (n) UNWIND labels(n) AS label WITH label "
+                           "WHERE NOT label IN ['Alias', 'NewsgraphLock', 'NewsgraphState'] "
                            "RETURN label, count(*) AS n")
         rows += self.cypher("MATCH ()-[r]->() RETURN type(r) AS label, count(*) AS n")
         return {row["label"]: row["n"] for row in rows}

@@ -9,6 +9,8 @@ from typing import Callable, Iterable, Protocol
 
 import networkx as nx
 
+from .records import EDGE_LISTS
+
 DEFAULT_EMBEDDED_PATH = "newsgraph-data"
 DEFAULT_NEO4J_URI = "bolt://127.0.0.1:7687"
 
@@ -47,9 +49,17 @@ class Store(Protocol):
     kind: str
 
     def load(self, records: Iterable[dict], *, batch_size: int = 200,
-             progress: Callable[[int], None] | None = None) -> LoadStats: ...
+             progress: Callable[[int], None] | None = None, judgements=None, replace: bool = False,
+             decisions_version: str | None = None) -> LoadStats: ...
 
     def counts(self) -> dict[str, int]: ...
+
+    # what graph.decisions needs to apply an analyst's decision to what is stored
+    def decisions_version(self) -> str | None: ...
+
+    def documents_naming(self, forms: list[tuple[str, str]]) -> set[str]: ...
+
+    def rebuild_records(self, doc_ids: list[str]) -> list[dict]: ...
 
     def export(self) -> nx.MultiDiGraph: ...
 
@@ -57,6 +67,8 @@ class Store(Protocol):
 
 
 CONTRACT_PROPS = ("status", "value", "currency", "description")
+# Edge properties that may be null (which Neo4j does not keep) and lists kept as sets.
+EDGE_DATES = ("first_seen", "last_seen", "valid_from", "valid_to")
 
 
 def neutral_node(props: dict) -> dict:
@@ -74,6 +86,10 @@ def neutral_edge(attrs: dict) -> dict:
     # Sorted, so that both stores (Neo4j keeps lists in the order added) give the same graph.
     out["evidence"] = [json.loads(item) for item in sorted(attrs.get("evidence", []))]
     out["doc_ids"] = sorted(attrs.get("doc_ids", []))
+    for name in EDGE_LISTS:
+        out[name] = sorted(attrs.get(name) or [])
+    for name in EDGE_DATES:
+        out.setdefault(name, None)
     return out
 
 
