@@ -1,46 +1,22 @@
 """The newsgraph command line: thin commands over extract/, graph/ and queries/."""
 from __future__ import annotations
 
-import functools
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import click
 
-from extract.lexicon import LexiconError
 from extract.reader import ReadError
-from graph.records import RecordError, read_records
+from graph.records import read_records
 from graph.store import StoreError
 
+from .errors import friendly
 from .options import nlp_options, output_options, progress_bar, store_options
+from .workbench import COMMANDS, load_decided
 from .output import render
-
-
-def friendly(fn: Callable) -> Callable:
-    """Library errors become one line and a non-zero exit, never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from queries.named import QueryError
-
-        try:
-            return fn(*args, **kwargs)
-        except (StoreError, ReadError, RecordError, LexiconError, QueryError) as exc:
-            raise click.ClickException(str(exc)) from None
-        except Exception as exc:
-            # Only a command that loaded the pipeline (and spaCy, a second to import) can raise its error.
-            pipeline = sys.modules.get("extract.pipeline")
-            if pipeline is not None and isinstance(exc, pipeline.ModelError):
-                raise click.ClickException(str(exc)) from None
-            raise
-        except KeyboardInterrupt:
-            raise click.ClickException("Interrupted; nothing of the current batch was written.") from None
-
-    return wrapper
 
 
 def _pipeline(model: str | None):
@@ -181,8 +157,8 @@ def load(files, skip_bad, batch_size, silent, open_store):
     store = open_store()
     try:
         with progress_bar(None, "Loading", silent) as bar:
-            stats = store.load((r for stream in streams for r in stream()), batch_size=batch_size,
-                               progress=bar.update)
+            stats = load_decided(store, open_store.decisions, (r for stream in streams for r in stream()),
+                                 batch_size=batch_size, progress=bar.update)
     finally:
         store.close()
     click.echo(f"Loaded {stats} into the {store.kind} store", err=True)
@@ -237,7 +213,7 @@ def run(paths, output, silent, model, batch_size, workers, open_store):
         records = list(_extract(paths, model, batch_size, workers, silent))
         if output:
             _write_jsonl(records, output)
-        stats = store.load(records)
+        stats = load_decided(store, open_store.decisions, records)
     finally:
         store.close()
     click.echo(f"Loaded {stats} into the {store.kind} store", err=True)
@@ -426,6 +402,10 @@ def stats(fmt, open_store):
     finally:
         store.close()
     click.echo(render([{"kind": k, "count": v} for k, v in sorted(counts.items())], fmt))
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

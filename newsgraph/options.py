@@ -7,6 +7,9 @@ from typing import Callable
 
 import click
 
+from pathlib import Path
+
+from graph.decisions import DEFAULT_FILE, DecisionLog
 from graph.store import DEFAULT_EMBEDDED_PATH, DEFAULT_NEO4J_URI, Store, open_store
 
 
@@ -21,8 +24,11 @@ def store_options(fn: Callable) -> Callable:
     @click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None,
                   help="Password (better: set NEO4J_PASSWORD). Never printed.")
     @click.option("--neo4j-database", envvar="NEO4J_DATABASE", default=None, help="Database name (default: the server's).")
+    @click.option("--decisions", "decisions_path", envvar="NEWSGRAPH_DECISIONS", type=click.Path(dir_okay=False),
+                  default=None, help="The analyst's merge/not-same decisions (default: decisions.jsonl in --path).")
     @functools.wraps(fn)
-    def wrapper(*args, store_kind, store_path, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, **kwargs):
+    def wrapper(*args, store_kind, store_path, neo4j_uri, neo4j_user, neo4j_password, neo4j_database,
+                decisions_path, **kwargs):
         def opener() -> Store:
             password = neo4j_password
             if store_kind == "neo4j" and password is None:
@@ -30,6 +36,8 @@ def store_options(fn: Callable) -> Callable:
                     "Neo4j password", hide_input=True, default="newsgraph", show_default=False)
             return open_store(store_kind, path=store_path, uri=neo4j_uri, user=neo4j_user,
                               password=password, database=neo4j_database)
+        # Every load applies the decisions; they live beside the data, whichever store holds the graph.
+        opener.decisions = DecisionLog(decisions_path or Path(store_path) / DEFAULT_FILE)
         return fn(*args, open_store=opener, **kwargs)
     return wrapper
 

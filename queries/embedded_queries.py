@@ -225,3 +225,67 @@ def contracts(graph: nx.MultiDiGraph, buyer: str | None = None, supplier: str | 
                          "value": node.get("value"), "currency": node.get("currency"),
                          "blocked_by": blocked_by, "docs": len(node.get("doc_ids", []))})
     return _ordered(rows, limit)
+
+
+def _evidence_strings(attrs: dict) -> list[str]:
+    # The store keeps canonical JSON strings; an export holds them parsed (same key order).
+    return sorted(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+                  for item in attrs.get("evidence", []))
+
+
+def entity(graph: nx.MultiDiGraph, name: str, label: str | None = None) -> list[dict]:
+    """The entities ``name`` names (optionally of one label), with sorted aliases and document counts."""
+    return _ordered(({"key": key, "label": graph.nodes[key].get("label"), "name": graph.nodes[key].get("name"),
+                      "aliases": sorted(graph.nodes[key].get("aliases", [])),
+                      "documents": len(graph.nodes[key].get("doc_ids", []))}
+                     for key in _matching(graph, name, [label] if label else ENTITY_LABELS)), None)
+
+
+def _contract_edges(graph: nx.MultiDiGraph, contract: str) -> list[tuple[str, str, str, dict]]:
+    return [(u, contract, type_, attrs) for u, _, type_, attrs in graph.in_edges(contract, keys=True, data=True)]
+
+
+def why(graph: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
+    """Every edge linking ``a`` and ``b`` directly or through a contract, with its evidence."""
+    seen, rows = set(), []
+    for x in _matching(graph, a, ENTITY_LABELS):
+        for y in _matching(graph, b, ENTITY_LABELS):
+            if x == y:
+                continue
+            hits = [(u, v, t, attrs, None) for u, v, t, attrs in graph.out_edges(x, keys=True, data=True) if v == y]
+            hits += [(u, v, t, attrs, None) for u, v, t, attrs in graph.out_edges(y, keys=True, data=True) if v == x]
+            for _, k, _t in graph.out_edges(x, keys=True):
+                if graph.nodes[k].get("label") != "Contract":
+                    continue
+                parties = _contract_edges(graph, k)
+                if any(u == y for u, *_ in parties):
+                    hits += [(u, v, t, attrs, graph.nodes[k].get("name")) for u, v, t, attrs in parties if u in (x, y)]
+            for u, v, type_, attrs, via in hits:
+                if (u, v, type_, via) in seen:
+                    continue
+                seen.add((u, v, type_, via))
+                rows.append({"source": graph.nodes[u].get("name"), "type": type_, "target": graph.nodes[v].get("name"),
+                             "via": via, "documents": attrs.get("doc_count", len(attrs.get("doc_ids", []))),
+                             "sources": attrs.get("source_count", 0), "contradicting": attrs.get("contra_count", 0),
+                             "evidence": _evidence_strings(attrs)})
+    return _ordered(rows, None)
+
+
+def timeline(graph: nx.MultiDiGraph, entity: str) -> list[dict]:
+    """Every edge of ``entity`` and of the contracts it is party to, with its evidence."""
+    seen, rows = set(), []
+    for n in _matching(graph, entity, ENTITY_LABELS):
+        hits = [(u, v, t, attrs, None) for u, v, t, attrs in graph.out_edges(n, keys=True, data=True)
+                if graph.nodes[v].get("label") != "Contract"]
+        hits += [(u, v, t, attrs, None) for u, v, t, attrs in graph.in_edges(n, keys=True, data=True)
+                 if graph.nodes[u].get("label") != "Contract" and u != n]
+        for _, k, _t in graph.out_edges(n, keys=True):
+            if graph.nodes[k].get("label") == "Contract":
+                hits += [(u, v, t, attrs, graph.nodes[k].get("name")) for u, v, t, attrs in _contract_edges(graph, k)]
+        for u, v, type_, attrs, via in hits:
+            if (n, u, v, type_, via) in seen:
+                continue
+            seen.add((n, u, v, type_, via))
+            rows.append({"entity": graph.nodes[n].get("name"), "source": graph.nodes[u].get("name"), "type": type_,
+                         "target": graph.nodes[v].get("name"), "via": via, "evidence": _evidence_strings(attrs)})
+    return _ordered(rows, None)
