@@ -106,7 +106,7 @@ def edge_counts(lists: dict) -> dict:
             "valid_from": pick("from_dates", min), "valid_to": pick("to_dates", max)}
 
 
-_ISO_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+ISO_DATE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 DATE_KINDS = ("signed", "blocked", "ended", "from", "to", "at")
 # Kinds of date that say when a link began, and when it stopped holding.
 _STARTS, _ENDS = ("from", "signed"), ("to", "ended", "blocked")
@@ -115,7 +115,7 @@ _STARTS, _ENDS = ("from", "signed"), ("to", "ended", "blocked")
 def _date(value: object, what: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
+    if not isinstance(value, str) or not ISO_DATE.match(value):
         raise RecordError(f"{what} {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     return value
 

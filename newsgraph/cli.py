@@ -232,16 +232,20 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @cli.command()
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--min-sources", type=click.IntRange(0), default=None,
+              help="Only links stated by at least this many sources (publishers or folders).")
+@click.option("--as-of", default=None, metavar="DATE", help="Only links that held on DATE (YYYY[-MM[-DD]]).")
 @output_options
 @store_options
 @friendly
-def query(name, params, fmt, open_store):
+def query(name, params, min_sources, as_of, fmt, open_store):
     """Run a named query (without NAME: list them with their parameters).
 
     Example:
 
         newsgraph query founder-clients --param person="Peter Thiel"
         newsgraph query paths -p source="Peter Thiel" -p target="NHS England" --json
+        newsgraph query clients -p company=Palantir --min-sources 2 --as-of 2020
     """
     from queries import named
 
@@ -250,10 +254,14 @@ def query(name, params, fmt, open_store):
                 for q in map(named.get, named.available())]
         click.echo(render(rows, fmt))
         return
+    params = _params(params)
+    for option, value in (("min_sources", min_sources), ("as_of", as_of)):
+        if value is not None:
+            params[option] = str(value)
     named.get(name)  # an unknown name fails before connecting
     store = open_store()
     try:
-        rows = named.run(store, name, _params(params))
+        rows = named.run(store, name, params)
     finally:
         store.close()
     click.echo(render(rows, fmt))

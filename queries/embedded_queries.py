@@ -47,6 +47,14 @@ def _matching(graph: nx.MultiDiGraph, name: str | None, labels: Iterable[str]) -
             if attrs.get("label") in labels and (norm is None or norm in attrs.get("norm_aliases", ()))]
 
 
+def holds(attrs: dict, min_sources: int = 1, as_of: str | None = None) -> bool:
+    """Does an edge count: stated by ``min_sources`` sources, and holding on ``as_of``? (the .cypher files' filter)"""
+    sources = attrs.get("source_count")
+    if (1 if sources is None else sources) < min_sources:
+        return False
+    return as_of is None or ((attrs.get("valid_from") or "") <= as_of <= (attrs.get("valid_to") or "9999"))
+
+
 def _evidence(attrs: dict) -> list[dict]:
     # The store keeps evidence as JSON strings, an export as dicts: take both.
     return [json.loads(item) if isinstance(item, str) else item for item in attrs.get("evidence", [])]
@@ -133,13 +141,15 @@ def shortest_paths_within(graph: nx.MultiDiGraph, source: str, target: str, cuto
 
 
 def paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 4,
-          limit: int = 100) -> list[dict]:
+          min_sources: int = 1, as_of: str | None = None, limit: int = 100) -> list[dict]:
     """All shortest paths between the entities named, ignoring direction, of at most ``max_hops`` relationships.
 
     Like Cypher's allShortestPaths, two relationships between the same two
-    nodes make two paths.
+    nodes make two paths. Only edges that ``holds`` are walked.
     """
     max_hops = min(max_hops, MAX_PATH_HOPS)
+    whole = graph
+    graph = nx.subgraph_view(whole, filter_edge=lambda u, v, k: holds(whole.edges[u, v, k], min_sources, as_of))
     rows = []
     for a in _matching(graph, source, ENTITY_LABELS):
         for b in _matching(graph, target, ENTITY_LABELS):
@@ -152,28 +162,30 @@ def paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int = 4,
     return _ordered(rows, limit)
 
 
-def _contract_clients(graph: nx.MultiDiGraph, company: str,
-                      labels: Iterable[str] | None = None) -> Iterable[tuple[str, str, dict]]:
+def _contract_clients(graph: nx.MultiDiGraph, company: str, labels: Iterable[str] | None = None,
+                      min_sources: int = 1, as_of: str | None = None) -> Iterable[tuple[str, str, dict]]:
     """(buyer, contract, SUPPLIER_OF attrs) for each contract ``company`` supplies (to a buyer with one of ``labels``)."""
     for _, contract, type_, attrs in graph.out_edges(company, keys=True, data=True):
-        if type_ != "SUPPLIER_OF" or graph.nodes[contract].get("label") != "Contract":
+        if type_ != "SUPPLIER_OF" or graph.nodes[contract].get("label") != "Contract" \
+                or not holds(attrs, min_sources, as_of):
             continue
         for buyer, _, buyer_type in graph.in_edges(contract, keys=True):
             if buyer_type == "BUYER_OF" and (labels is None or graph.nodes[buyer].get("label") in labels):
                 yield buyer, contract, attrs
 
 
-def clients(graph: nx.MultiDiGraph, company: str, limit: int = 100) -> list[dict]:
+def clients(graph: nx.MultiDiGraph, company: str, min_sources: int = 1, as_of: str | None = None,
+            limit: int = 100) -> list[dict]:
     """The clients of each company ``company`` names: SUPPLIES links and contracts it supplies."""
     rows = []
     for key in _matching(graph, company, ["Company"]):
         name = graph.nodes[key].get("name")
         for _, client, type_, attrs in graph.out_edges(key, keys=True, data=True):
-            if type_ == "SUPPLIES":
+            if type_ == "SUPPLIES" and holds(attrs, min_sources, as_of):
                 rows.append({"company": name, "client": graph.nodes[client].get("name"),
                              "client_label": graph.nodes[client].get("label"), "link": "SUPPLIES",
                              "status": None, "evidence": len(attrs.get("evidence", []))})
-        for buyer, contract, attrs in _contract_clients(graph, key):
+        for buyer, contract, attrs in _contract_clients(graph, key, None, min_sources, as_of):
             rows.append({"company": name, "client": graph.nodes[buyer].get("name"),
                          "client_label": graph.nodes[buyer].get("label"), "link": "contract",
                          "status": graph.nodes[contract].get("status"),
@@ -181,27 +193,31 @@ def clients(graph: nx.MultiDiGraph, company: str, limit: int = 100) -> list[dict
     return _ordered(rows, limit)
 
 
-def founder_clients(graph: nx.MultiDiGraph, person: str | None = None, limit: int = 100) -> list[dict]:
+def founder_clients(graph: nx.MultiDiGraph, person: str | None = None, min_sources: int = 1,
+                    as_of: str | None = None, limit: int = 100) -> list[dict]:
     """The Agency clients of the companies each person (or the one ``person`` names) founded or leads."""
     rows = []
     for key in _matching(graph, person, ["Person"]):
-        for _, company, role in graph.out_edges(key, keys=True):
-            if role not in ("FOUNDED", "LEADS") or graph.nodes[company].get("label") != "Company":
+        for _, company, role, role_attrs in graph.out_edges(key, keys=True, data=True):
+            if role not in ("FOUNDED", "LEADS") or graph.nodes[company].get("label") != "Company" \
+                    or not holds(role_attrs, min_sources, as_of):
                 continue
             base = {"person": graph.nodes[key].get("name"), "role": role,
                     "company": graph.nodes[company].get("name")}
-            for _, client, type_ in graph.out_edges(company, keys=True):
-                if type_ == "SUPPLIES" and graph.nodes[client].get("label") == "Agency":
+            for _, client, type_, attrs in graph.out_edges(company, keys=True, data=True):
+                if type_ == "SUPPLIES" and graph.nodes[client].get("label") == "Agency" \
+                        and holds(attrs, min_sources, as_of):
                     rows.append({**base, "client": graph.nodes[client].get("name"), "client_label": "Agency",
                                  "link": "SUPPLIES", "status": None})
-            for buyer, contract, _ in _contract_clients(graph, company, ["Agency"]):
+            for buyer, contract, _ in _contract_clients(graph, company, ["Agency"], min_sources, as_of):
                 rows.append({**base, "client": graph.nodes[buyer].get("name"), "client_label": "Agency",
                              "link": "contract", "status": graph.nodes[contract].get("status")})
     return _ordered(rows, limit)
 
 
 def contracts(graph: nx.MultiDiGraph, buyer: str | None = None, supplier: str | None = None,
-              status: str | None = None, limit: int = 100) -> list[dict]:
+              status: str | None = None, min_sources: int = 1, as_of: str | None = None,
+              limit: int = 100) -> list[dict]:
     """Contracts with buyer, supplier, status, value and blockers; each filter applies when given."""
     buyer_norm = normalize(buyer) if buyer is not None else None
     supplier_norm = normalize(supplier) if supplier is not None else None
@@ -210,8 +226,8 @@ def contracts(graph: nx.MultiDiGraph, buyer: str | None = None, supplier: str | 
         if node.get("label") != "Contract" or (status is not None and node.get("status") != status):
             continue
         parties: dict[str, list[str]] = {"BUYER_OF": [], "SUPPLIER_OF": [], "BLOCKED": []}
-        for party, _, type_ in graph.in_edges(key, keys=True):
-            if type_ in parties:
+        for party, _, type_, attrs in graph.in_edges(key, keys=True, data=True):
+            if type_ in parties and (type_ != "SUPPLIER_OF" or holds(attrs, min_sources, as_of)):
                 parties[type_].append(party)
         # collect() in Cypher drops nulls
         blocked_by = sorted(name for p in parties["BLOCKED"] if (name := graph.nodes[p].get("name")) is not None)

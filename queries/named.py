@@ -11,7 +11,9 @@ A file in ``queries/cypher/`` starts with a header the runner reads::
 Param kinds: ``entity`` (a name; the runner adds ``<param>_norm``, the
 normalised form the query compares with ``n.norm_aliases``), ``int``
 (optionally bounded by ``min N`` / ``max N``), ``str`` and ``status`` (one of
-the schema's contract statuses). On Neo4j the file's text runs as is; on the
+the schema's contract statuses) and ``date`` (YYYY, YYYY-MM or YYYY-MM-DD,
+sent as the first day it covers, so it compares with the stores' ISO dates).
+On Neo4j the file's text runs as is; on the
 embedded store the function of the same name in ``queries.embedded_queries``
 (dashes become underscores) gets the graph and the bound parameters.
 """
@@ -26,11 +28,12 @@ from typing import Any
 import networkx as nx
 
 from graph.names import normalize
+from graph.records import ISO_DATE, period_start
 from graph.schema import schema
 
 from . import embedded_queries
 
-KINDS = ("entity", "int", "str", "status")
+KINDS = ("entity", "int", "str", "status", "date")
 _HEADER_LINE = re.compile(r"^//\s*(name|description|param|columns):\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<description>.*)$")
 
@@ -173,6 +176,11 @@ def _cast(param: Param, raw: Any, where: str) -> Any:
         if value not in statuses:
             raise QueryError(f"{where}: parameter {param.name!r} must be one of {', '.join(statuses)}, not {raw!r}")
         return value
+    if param.kind == "date":
+        value = raw.strip()
+        if not ISO_DATE.match(value):
+            raise QueryError(f"{where}: parameter {param.name!r} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}")
+        return period_start(value)
     if param.kind == "entity":
         value = raw.strip()
         if not normalize(value):

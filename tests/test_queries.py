@@ -273,14 +273,14 @@ def test_contracts(loaded, params, expected):
 
 # errors and safety -----------------------------------------------------------
 def test_available_queries():
-    assert named.available() == ["clients", "contracts", "founder-clients", "paths", "profile"]
+    assert named.available() == ["clients", "contracts", "entity", "founder-clients", "paths", "profile", "timeline", "why"]
     for name in named.available():
         query = named.get(name)
         assert query.description and query.columns and query.text.startswith("// name: ")
 
 
 def test_unknown_query_lists_the_available_ones(store):
-    with pytest.raises(QueryError, match=r"Unknown query 'clinets'\. Available: clients, contracts, founder-clients"):
+    with pytest.raises(QueryError, match=r"Unknown query 'clinets'\. Available: clients, contracts, entity, founder-clients"):
         named.run(store, "clinets", {})
 
 
@@ -314,9 +314,10 @@ def test_bind_casts_defaults_and_normalises():
     query = named.get("paths")
     assert named.bind(query, {"source": "The Met's", "target": "Palantir", "max_hops": "3"}) == {
         "source": "The Met's", "source_norm": "met", "target": "Palantir", "target_norm": "palantir",
-        "max_hops": 3, "limit": 100}
-    assert named.bind(named.get("contracts"), {}) == {
-        "buyer": None, "buyer_norm": None, "supplier": None, "supplier_norm": None, "status": None, "limit": 100}
+        "max_hops": 3, "min_sources": 1, "as_of": None, "limit": 100}
+    assert named.bind(named.get("contracts"), {"as_of": "2020-02"}) == {
+        "buyer": None, "buyer_norm": None, "supplier": None, "supplier_norm": None, "status": None,
+        "min_sources": 1, "as_of": "2020-02-01", "limit": 100}
 
 
 @pytest.mark.parametrize("evil", ["x' }) RETURN 1 //", 'x" }) MATCH (n) DETACH DELETE n //', "$entity_norm"])
