@@ -151,16 +151,21 @@ def evidence_lists(items: Iterable[dict]) -> dict:
     }
 
 
-def edge_props(evidence: list[str]) -> dict:
-    """Everything an edge derives from its evidence (JSON strings): confidence, lists, counts."""
-    items = [json.loads(e) for e in evidence]
+def edge_props(evidence: list[str] | list[dict]) -> dict:
+    """Everything an edge derives from its evidence (JSON strings or parsed): confidence, lists, counts."""
+    items = [json.loads(e) if isinstance(e, str) else e for e in evidence]
     lists = evidence_lists(items)
     confidence = max((i["confidence"] for i in items if not i.get("negated")), default=0.0)
     return {"confidence": confidence, **lists, **edge_counts(lists)}
 
 
 def evidence_json(ev: dict, doc_id: str, context: dict | None = None) -> str:
-    """One evidence item as canonical JSON, so equal evidence is an equal string.
+    """One evidence item as canonical JSON (see evidence_item)."""
+    return json.dumps(evidence_item(ev, doc_id, context), ensure_ascii=False)
+
+
+def evidence_item(ev: dict, doc_id: str, context: dict | None = None) -> dict:
+    """One evidence item checked and in canonical form (as JSON: equal evidence is an equal string).
 
     Its ``doc`` is the record's id, whatever the item says: evidence is taken
     out again by document when that document changes; ``source`` and
@@ -196,14 +201,15 @@ def evidence_json(ev: dict, doc_id: str, context: dict | None = None) -> str:
         "date_kind": kind if ev.get("date") is not None else None,
         "date_to": _date(ev.get("date_to"), "evidence date_to"),
     }
-    return json.dumps(item, ensure_ascii=False)
+    return item
 
 
 def _edge(type_: str, source: str, target: str, evidence: object, doc_id: str, context: dict) -> dict:
-    items = [evidence_json(ev, doc_id, context) for ev in _dicts(evidence, "evidence")] \
-        or [evidence_json({}, doc_id, context)]
+    items = [evidence_item(ev, doc_id, context) for ev in _dicts(evidence, "evidence")] \
+        or [evidence_item({}, doc_id, context)]
     return {"type": type_, "source": source, "target": target,
-            "evidence": sorted(set(items)), "doc_ids": [doc_id], **edge_props(items)}
+            "evidence": sorted({json.dumps(item, ensure_ascii=False) for item in items}), "doc_ids": [doc_id],
+            **edge_props(items)}
 
 
 def record_context(record: dict) -> dict:

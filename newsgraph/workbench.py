@@ -161,7 +161,12 @@ def undo(decision_id, reason, open_store):
 @store_options
 @friendly
 def list_decisions(fmt, open_store):
-    """List the decisions made, with who, when, why, and whether each is in force."""
+    """List the decisions made, with who, when, why, and whether each is in force.
+
+    Example:
+
+        newsgraph decisions --json
+    """
     log = open_store.decisions
     made = log.read()
     undone = {d.undoes: d.id for d in made if d.op == "undo"}
@@ -183,6 +188,10 @@ def review(label, min_score, limit, fmt, open_store):
     """List likely duplicates the resolver did not merge, scored, with evidence for each side.
 
     Judge each with `newsgraph merge A B` or `newsgraph not-same A B`.
+
+    Example:
+
+        newsgraph review --label Person
     """
     from graph.review import ReviewError, candidates
 

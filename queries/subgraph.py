@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
+from typing import Mapping
 
 import networkx as nx
 
@@ -14,6 +16,9 @@ _NEIGHBOURS = "MATCH (a)--(b) WHERE a.key IN $keys RETURN DISTINCT b.key AS key"
 _NODES = "MATCH (n) WHERE n.key IN $keys RETURN properties(n) AS p"
 _EDGES = ("MATCH (a)-[r]->(b) WHERE a.key IN $keys AND b.key IN $keys "
           "RETURN a.key AS source, type(r) AS type, b.key AS target, properties(r) AS p")
+# Just the ends of each link: enough to rank nodes by degree before fetching evidence.
+_ENDS = ("MATCH (a)-[r]->(b) WHERE a.key IN $keys AND b.key IN $keys "
+         "RETURN a.key AS source, b.key AS target")
 
 
 def _is_neo4j(store: Store) -> bool:
@@ -39,21 +44,56 @@ def find_entity(store: Store, name: str) -> str:
     raise StoreError(f"No entity named {name!r} in the store.{hint}")
 
 
-def neighbourhood(store: Store, key: str, depth: int = 1) -> nx.MultiDiGraph:
-    """The entity ``key`` and everything within ``depth`` links of it, in either direction."""
+def keep_largest(degrees: Mapping[str, int], focus: str | None, limit: int) -> list[str]:
+    """The ``limit`` nodes worth drawing, sorted: ``focus`` always, then the most linked.
+
+    >>> keep_largest({"a": 1, "b": 3, "c": 2}, "a", 2)
+    ['a', 'b']
+    """
+    # The key breaks ties, so the same graph is always cut the same way.
+    ranked = sorted(degrees, key=lambda n: (n != focus, -degrees[n], n))
+    return sorted(ranked[:limit])
+
+
+def neighbourhood(store: Store, key: str, depth: int = 1, max_nodes: int | None = None) -> nx.MultiDiGraph:
+    """The entity ``key`` and everything within ``depth`` links of it, in either direction.
+
+    With ``max_nodes``, a larger neighbourhood is cut as a page cuts it
+    (``keep_largest``) before any evidence is read, and the graph's
+    ``total_nodes`` says how many there were.
+    """
     if depth < 0:
         raise StoreError("depth must be 0 or more")
+    if max_nodes is not None and max_nodes < 1:
+        raise StoreError("max_nodes must be at least 1")
     if not _is_neo4j(store):
         whole = store.export()
-        return whole.subgraph(nx.ego_graph(whole.to_undirected(as_view=True), key, radius=depth)).copy()
-    keys, frontier = {key}, {key}
-    for _ in range(depth):
-        found = {row["key"] for row in store.cypher(_NEIGHBOURS, {"keys": sorted(frontier)})}
-        frontier = found - keys
-        keys |= found
-        if not frontier:
-            break
-    return induced(store, keys)
+        if key not in whole:
+            raise StoreError(f"No entity with key {key!r} in the store.")
+        keys = set(nx.single_source_shortest_path_length(whole.to_undirected(as_view=True), key, cutoff=depth))
+        total = len(keys)
+        if max_nodes is not None and total > max_nodes:
+            keys = set(keep_largest(dict(whole.subgraph(keys).degree()), key, max_nodes))
+        graph = whole.subgraph(keys).copy()
+    else:
+        keys, frontier = {key}, {key}
+        for _ in range(depth):
+            found = {row["key"] for row in store.cypher(_NEIGHBOURS, {"keys": sorted(frontier)})}
+            frontier = found - keys
+            keys |= found
+            if not frontier:
+                break
+        total = len(keys)
+        if max_nodes is not None and total > max_nodes:
+            degrees: Counter[str] = Counter({k: 0 for k in keys})
+            for row in store.cypher(_ENDS, {"keys": sorted(keys)}):
+                degrees[row["source"]] += 1
+                degrees[row["target"]] += 1
+            keys = set(keep_largest(degrees, key, max_nodes))
+        graph = induced(store, keys)
+    if graph.number_of_nodes() < total:
+        graph.graph["total_nodes"] = total
+    return graph
 
 
 def induced(store: Store, keys: set[str]) -> nx.MultiDiGraph:
