@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .records import Rows, record_rows
+from .records import EDGE_LISTS, Rows, record_rows
 from .schema import schema
+from .store import EDGE_DATES
 
 # Evidence sentences hold commas, semicolons and quotes; this one they never hold.
 ARRAY_DELIMITER = "\x1f"
@@ -23,7 +24,11 @@ ID_SPACE = "Entity"
 # The importer stores no empty list (an empty field is no property), where a
 # load stores []; one statement after the import makes the two the same.
 AFTER_IMPORT = ("MATCH (n) WHERE n.key IS NOT NULL AND (n.aliases IS NULL OR n.norm_aliases IS NULL) "
-                "SET n.aliases = coalesce(n.aliases, []), n.norm_aliases = coalesce(n.norm_aliases, [])")
+                "SET n.aliases = coalesce(n.aliases, []), n.norm_aliases = coalesce(n.norm_aliases, []) "
+                "WITH count(*) AS nodes "
+                "MATCH ()-[r]->() WHERE r.evidence IS NOT NULL AND ("
+                + " OR ".join(f"r.{name} IS NULL" for name in EDGE_LISTS) + ") "
+                "SET " + ", ".join(f"r.{name} = coalesce(r.{name}, [])" for name in EDGE_LISTS))
 AFTER_IMPORT_FILE = "after-import.cypher"
 
 _NODE_COLUMNS = [("key", f"key:ID({ID_SPACE})"), ("label", ":LABEL"), ("name", "name"), ("label", "label"),
@@ -31,9 +36,13 @@ _NODE_COLUMNS = [("key", f"key:ID({ID_SPACE})"), ("label", ":LABEL"), ("name", "
                  ("doc_ids", "doc_ids:string[]")]
 _CONTRACT_COLUMNS = [("status", "status"), ("status_rank", "status_rank:long"), ("value", "value:double"),
                      ("currency", "currency"), ("description", "description")]
+# Corroboration (graph.records.edge_props) goes too: an imported edge is what a load makes.
 _EDGE_COLUMNS = [("source", f":START_ID({ID_SPACE})"), ("target", f":END_ID({ID_SPACE})"), ("type", ":TYPE"),
                  ("evidence", "evidence:string[]"), ("doc_ids", "doc_ids:string[]"),
-                 ("confidence", "confidence:double")]
+                 ("confidence", "confidence:double")] + \
+                [(name, f"{name}:string[]") for name in EDGE_LISTS] + \
+                [(name, f"{name}:long") for name in ("doc_count", "contra_count", "source_count")] + \
+                [(name, name) for name in EDGE_DATES]
 
 
 @dataclass

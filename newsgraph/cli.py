@@ -165,32 +165,68 @@ def load(files, skip_bad, batch_size, silent, open_store):
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["neo4j-admin"]), default="neo4j-admin", show_default=True,
-              help="neo4j-admin: the node and relationship CSVs of `neo4j-admin database import`.")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder to write.")
-@click.option("--skip-bad", is_flag=True, help="Skip malformed lines (reported) instead of stopping.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["neo4j-admin", "ftm", "graphml", "gexf", "cypher"]),
+              default="neo4j-admin", show_default=True,
+              help="neo4j-admin: the CSVs of `neo4j-admin database import` (a folder); ftm: FollowTheMoney "
+                   "entities (JSON lines) for Aleph and OpenSanctions; graphml, gexf: for Gephi and other "
+                   "graph tools; cypher: a script for cypher-shell.")
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="File to write ('-' for stdout), or the folder for neo4j-admin.")
+@click.option("--skip-bad", is_flag=True, help="Skip malformed lines of FILES (reported) instead of stopping.")
+@store_options
 @friendly
-def export(files, fmt, output, skip_bad):
-    """Write extraction files (JSON Lines) as CSVs for Neo4j's bulk importer.
+def export(files, fmt, output, skip_bad, open_store):
+    """Write the graph for other tools: from extraction FILES, or else the store's.
 
-    For the first load of a large corpus into an empty database: the graph is
-    the one `newsgraph load` would build (same merge rule), written in the
-    format `neo4j-admin database import full` reads. Later loads merge into it.
+    With FILES (JSON Lines), the graph is the one `newsgraph load` would build
+    from them (same merge rule); without, the graph in the store. neo4j-admin
+    is for the first load of a large corpus into an empty database; later
+    loads merge into it. An FtM export imports again with `newsgraph import`.
 
     Example:
 
         newsgraph export out.jsonl --format neo4j-admin -o import/
+        newsgraph export --format ftm -o graph.ftm.json
+        newsgraph export --format gexf -o graph.gexf --store neo4j
+        newsgraph export --format cypher -o graph.cypher
     """
-    from graph.export_csv import write_neo4j_admin
+    from graph.export_csv import write_rows
+    from graph.formats import graph_rows, rows_graph, write_graph
+    from graph.records import rows_of
 
-    streams = [_validated(file, skip_bad) for file in files]
-    written = write_neo4j_admin((r for stream in streams for r in stream()), output)
-    click.echo(f"Wrote {written.nodes} nodes, {written.relationships} relationships and "
-               f"{written.documents} documents to {output}/", err=True)
-    click.echo("Import them into a new database (Neo4j stopped), then start it and finish once:", err=True)
-    click.echo(f"  {written.command()}", err=True)
-    click.echo(f"  newsgraph cypher --store neo4j --write \"$(cat {written.after_import})\"", err=True)
+    target = Path(output)
+    if fmt == "neo4j-admin" and (output == "-" or target.is_file()):
+        raise click.ClickException(f"{output}: neo4j-admin writes several files; name a folder.")
+    if fmt != "neo4j-admin" and output != "-" and (target.is_dir() or not target.parent.is_dir()):
+        raise click.ClickException(f"{output}: name a file in an existing folder.")
+    if files:
+        streams = [_validated(file, skip_bad) for file in files]
+        rows = rows_of(r for stream in streams for r in stream())
+        graph = rows_graph(rows)
+    else:
+        store = open_store()
+        try:
+            graph = store.export()
+        finally:
+            store.close()
+        if graph.number_of_nodes() == 0:
+            raise StoreError(f"The {store.kind} store holds no graph to export: load something first, "
+                             "or name extraction FILES.")
+        rows = graph_rows(graph)
+    if fmt == "neo4j-admin":
+        written = write_rows(rows, output)
+        click.echo(f"Wrote {written.nodes} nodes, {written.relationships} relationships and "
+                   f"{written.documents} documents to {output}/", err=True)
+        click.echo("Import them into a new database (Neo4j stopped), then start it and finish once:", err=True)
+        click.echo(f"  {written.command()}", err=True)
+        click.echo(f"  newsgraph cypher --store neo4j --write \"$(cat {written.after_import})\"", err=True)
+        return
+    count = write_graph(fmt, output, graph, rows)
+    what = {"ftm": f" ({count} FtM entities)", "cypher": f" ({count} statements)"}.get(fmt, "")
+    if output != "-":
+        click.echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships"
+                   f"{what} to {output}", err=True)
 
 
 @cli.command()
@@ -322,7 +358,7 @@ def show(entity, depth, query_name, params, output, max_nodes, open_store):
         newsgraph show --query founder-clients -p person="Peter Thiel" -o chain.html
     """
     from queries import named, subgraph
-    from queries.view import render_html
+    from queries.view import MAX_PAGE_NODES, render_html
 
     if not entity and not query_name:
         raise click.UsageError("Name an ENTITY or a --query.")
@@ -333,14 +369,18 @@ def show(entity, depth, query_name, params, output, max_nodes, open_store):
             focus, title = None, f"newsgraph: {query_name}"
         else:
             focus = subgraph.find_entity(store, entity)
-            graph = subgraph.neighbourhood(store, focus, depth)
+            # Cut before the evidence is read: a big Neo4j neighbourhood costs little to draw capped.
+            graph = subgraph.neighbourhood(store, focus, depth, max_nodes=min(max_nodes, MAX_PAGE_NODES))
             title = f"newsgraph: {entity}"
     finally:
         store.close()
     if graph.number_of_nodes() == 0:
         raise StoreError("Nothing to draw: the query returned no entities.")
     path = render_html(graph, output, title=title, focus=focus, max_nodes=max_nodes)
-    click.echo(f"Wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} links)", err=True)
+    total = graph.graph.get("total_nodes", graph.number_of_nodes())
+    shown = min(graph.number_of_nodes(), max_nodes)
+    note = f" of {total:,}" if total > shown else ""
+    click.echo(f"Wrote {path} ({shown:,}{note} entities, {graph.number_of_edges():,} links)", err=True)
 
 
 @cli.command(name="eval")
@@ -415,6 +455,9 @@ def stats(fmt, open_store):
 for _command in COMMANDS:
     cli.add_command(_command)
 
+
+from .exchange import import_entities  # noqa: E402  (other sources than texts: newsgraph/exchange.py)
+cli.add_command(import_entities)
 
 if __name__ == "__main__":  # pragma: no cover
     cli(prog_name="newsgraph")
