@@ -116,6 +116,8 @@ def extract(paths, output, model, batch_size, workers, silent, dask_address):
 
     Example:
 
+
+    \b
         newsgraph extract data/corpus -o out.jsonl
         newsgraph extract articles/ --workers 2 -o out.jsonl
         newsgraph extract /shared/articles --dask tcp://scheduler:8786 -o out.jsonl
@@ -148,6 +150,8 @@ def load(files, skip_bad, batch_size, silent, open_store):
 
     Example:
 
+
+    \b
         newsgraph load out.jsonl --store neo4j
     """
     for file in files:
@@ -186,6 +190,8 @@ def export(files, fmt, output, skip_bad, open_store):
 
     Example:
 
+
+    \b
         newsgraph export out.jsonl --format neo4j-admin -o import/
         newsgraph export --format ftm -o graph.ftm.json
         newsgraph export --format gexf -o graph.gexf --store neo4j
@@ -241,6 +247,8 @@ def run(paths, output, silent, model, batch_size, workers, open_store):
 
     Example:
 
+
+    \b
         newsgraph run data/corpus
         newsgraph run articles/ --store neo4j
     """
@@ -279,6 +287,8 @@ def query(name, params, min_sources, as_of, fmt, open_store):
 
     Example:
 
+
+    \b
         newsgraph query founder-clients --param person="Peter Thiel"
         newsgraph query paths -p source="Peter Thiel" -p target="NHS England" --json
         newsgraph query clients -p company=Palantir --min-sources 2 --as-of 2020
@@ -320,6 +330,8 @@ def cypher(statement, params, write, fmt, open_store):
 
     Example:
 
+
+    \b
         newsgraph cypher --store neo4j "MATCH (p:Person)-[:FOUNDED]->(c) RETURN p.name, c.name"
         newsgraph cypher --store neo4j "MATCH (n {name: \\$name}) RETURN n" -p name=Palantir
     """
@@ -354,6 +366,8 @@ def show(entity, depth, query_name, params, output, max_nodes, open_store):
 
     Example:
 
+
+    \b
         newsgraph show "Peter Thiel" --depth 2 -o thiel.html
         newsgraph show --query founder-clients -p person="Peter Thiel" -o chain.html
     """
@@ -399,6 +413,8 @@ def evaluate(gold, pred, details, skip_bad, model, batch_size, workers, fmt):
 
     Example:
 
+
+    \b
         newsgraph eval data/gold/sample.jsonl data/gold/dev.jsonl --details
     """
     from extract.evaluate import score
@@ -442,6 +458,8 @@ def stats(fmt, open_store):
 
     Example:
 
+
+    \b
         newsgraph stats --store neo4j
     """
     store = open_store()

@@ -59,6 +59,8 @@ def merge(a, b, label, reason, open_store):
 
     Example:
 
+
+    \b
         newsgraph merge "Alex Karp" "Alexander Karp" --why "same CEO"
     """
     store = open_store()
@@ -88,6 +90,8 @@ def not_same(a, b, label, reason, open_store):
 
     Example:
 
+
+    \b
         newsgraph not-same "Amazon" "Amazon Web Services"
     """
     store = open_store()
@@ -117,6 +121,8 @@ def split(entity, aliases, label, reason, open_store):
 
     Example:
 
+
+    \b
         newsgraph split "Palantir" --alias "Palantir Foundation"
     """
     from graph.names import normalize
@@ -146,6 +152,8 @@ def undo(decision_id, reason, open_store):
 
     Example:
 
+
+    \b
         newsgraph undo d3 --why "two different people"
     """
     u = open_store.decisions.undo(decision_id, reason)
@@ -165,6 +173,8 @@ def list_decisions(fmt, open_store):
 
     Example:
 
+
+    \b
         newsgraph decisions --json
     """
     log = open_store.decisions
@@ -191,6 +201,8 @@ def review(label, min_score, limit, fmt, open_store):
 
     Example:
 
+
+    \b
         newsgraph review --label Person
     """
     from graph.review import ReviewError, candidates
@@ -242,6 +254,8 @@ def why(a, b, fmt, open_store):
 
     Example:
 
+
+    \b
         newsgraph why "Peter Thiel" Palantir
     """
     from queries import named
@@ -284,6 +298,8 @@ def timeline(entity, undated, fmt, open_store):
 
     Example:
 
+
+    \b
         newsgraph timeline Palantir
     """
     from queries import named
