@@ -302,10 +302,13 @@ def apply(store, log: DecisionLog, *, everything: bool = False,
     applied this version already (unless ``everything``). Returns how many
     documents were loaded again.
     """
+    made = log.read()
+    if not made:  # no decision was ever made: nothing to apply, and no need to read the store
+        return 0
     judgements = log.judgements()
     if not everything and store.decisions_version() == judgements.version:
         return 0
-    forms = {(d.label, f) for d in log.read() for f in (*d.a_forms, *d.b_forms)}
+    forms = {(d.label, f) for d in made for f in (*d.a_forms, *d.b_forms)}
     docs = store.documents_naming(sorted(forms))
     records = store.rebuild_records(sorted(docs))
     store.load(records, judgements=judgements, replace=True, decisions_version=judgements.version,
