@@ -74,12 +74,24 @@ class Report:
         return rows
 
 
+def is_denied(item: dict) -> bool:
+    """A relation or contract whose evidence in the document only denies it
+    ("did not award", "denied any contract"): contradiction, not a prediction."""
+    evidence = item.get("evidence")
+    return isinstance(evidence, list) and bool(evidence) and all(
+        isinstance(ev, dict) and ev.get("negated") is True for ev in evidence)
+
+
 def _forms(item: dict) -> set[str]:
     return {normalize(f) for f in [item.get("name", ""), *item.get("aliases", [])] if f}
 
 
 def score(gold_records: list[dict], predicted: dict[str, dict]) -> Report:
-    """Micro-averaged scores of ``predicted`` (by document id) against ``gold_records``."""
+    """Micro-averaged scores of ``predicted`` (by document id) against ``gold_records``.
+
+    A predicted relation or contract whose evidence all denies it (``negated``)
+    is no prediction: it is neither a hit nor a false one.
+    """
     report = Report()
     for gold in gold_records:
         report.documents += 1
@@ -140,6 +152,8 @@ def _score_document(gold: dict, pred: dict, report: Report) -> None:
         gold_rels[key] = r
     seen = set()
     for r in pred.get("relations", []):
+        if is_denied(r):
+            continue
         key = (r["type"], pred_index(r["source"]), pred_index(r["target"]))
         g = gold_rels.get(key) if None not in key else None
         if key in seen:
@@ -160,6 +174,8 @@ def _score_document(gold: dict, pred: dict, report: Report) -> None:
     gold_cons = {(gold_index(c["buyer"]), gold_index(c["supplier"])): c for c in gold.get("contracts", [])}
     seen = set()
     for c in pred.get("contracts", []):
+        if is_denied(c):
+            continue
         key = (pred_index(c["buyer"]), pred_index(c["supplier"]))
         g = gold_cons.get(key) if None not in key else None
         if key in seen:

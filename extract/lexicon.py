@@ -40,6 +40,8 @@ class Lexicon:
     service_verbs: frozenset[str]
     hedges: frozenset[str]
     negations: frozenset[str]
+    denials: frozenset[str]
+    deal_verbs: frozenset[str]
     contract_nouns: frozenset[str]
     contract_verbs: frozenset[str]
     buyer_verbs: frozenset[str]
@@ -117,6 +119,8 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         service_verbs=_words(trig["SUPPLIES"].get("service_verbs", [])),
         hedges=_words(trig["hedges"]["words"]),
         negations=_words(trig["negations"]["words"]),
+        denials=_words(trig["negations"].get("denials", [])),
+        deal_verbs=_words(con.get("negation", {}).get("deal_verbs", [])),
         contract_nouns=_words(con["nouns"]),
         contract_verbs=_words(con["verbs"]),
         buyer_verbs=_words(con["buyer_verbs"]),

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .contracts import find_contracts
+from .dates import Dater, load_time_words
 from .entities import resolve_entities
 from .lexicon import Lexicon, load_lexicon
 from .relations import find_relations, sentence_args
@@ -43,12 +44,15 @@ def make_entities(nlp: Language, name: str, *, data_dir: str | None):
                   assigns=["doc._.ng_relations", "doc._.ng_contracts"], default_config={"data_dir": None})
 def make_links(nlp: Language, name: str, *, data_dir: str | None):
     lex = load_lexicon(data_dir)
+    words = load_time_words(data_dir)
 
     def links(doc: Doc) -> Doc:
         args = sentence_args(doc, doc._.ng_entities, doc._.ng_mentions, lex)
-        contracts = find_contracts(doc, doc._.ng_entities, args, lex)
-        contract_sentences = frozenset(_sent_start(doc, ev["start"]) for c in contracts for ev in c.evidence)
-        doc._.ng_relations = find_relations(doc, doc._.ng_entities, args, lex, contract_sentences)
+        dater = Dater(words)
+        contracts = find_contracts(doc, doc._.ng_entities, args, lex, dater)
+        contract_sentences = frozenset(_sent_start(doc, ev["start"]) for c in contracts for ev in c.evidence
+                                       if not ev["negated"])
+        doc._.ng_relations = find_relations(doc, doc._.ng_entities, args, lex, contract_sentences, dater)
         doc._.ng_contracts = contracts
         return doc
 

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from graph.names import normalize
 from graph.schema import schema
 
+from .dates import Dated, Dater
 from .entities import Entity, Mention
 from .lexicon import Lexicon
 from .paths import Arc, arcs_from, reachable
@@ -103,18 +104,35 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     return by_sent
 
 
+def is_negator(tok: Token) -> bool:
+    """A "not" or "no" that denies: "no longer works for" is a past role, "not only" adds."""
+    nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+    return not ((tok.lower_ == "no" and nxt == "longer") or (tok.lower_ == "not" and nxt == "only"))
+
+
 def is_negated(tok: Token, lex: Lexicon) -> bool:
     """"did not invest", "denied investing", "no stake"."""
-    if any(c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ in ("det", "advmod")) for c in tok.children):
+    if any((c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ in ("det", "advmod"))) and is_negator(c)
+           for c in tok.children):
         return True
     head = tok
     for _ in range(2):
         if head.head.i == head.i:
             break
         head = head.head
-        if head.lemma_.lower() in lex.negations or any(c.dep_ == "neg" for c in head.children if head.pos_ in ("VERB", "AUX")):
+        if head.lemma_.lower() in lex.negations or any(c.dep_ == "neg" and is_negator(c) for c in head.children
+                                                       if head.pos_ in ("VERB", "AUX")):
             return True
     return False
+
+
+def subject_verb(verb: Token, lex: Lexicon) -> Token:
+    """The verb whose subject is ``verb``'s: the denial it completes ("the force denied
+    using its software"), else itself."""
+    if verb.dep_ in ("xcomp", "pcomp") and verb.head.lemma_.lower() in lex.denials and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return verb.head
+    return verb
 
 
 def confidence(sent: Span, lex: Lexicon, base: float = PLAIN) -> float:
@@ -122,10 +140,12 @@ def confidence(sent: Span, lex: Lexicon, base: float = PLAIN) -> float:
     return HEDGED if hedged else base
 
 
-def evidence(sent: Span, extractor: str, conf: float) -> dict:
+def evidence(sent: Span, extractor: str, conf: float, *, negated: bool = False, when: Dated | None = None) -> dict:
+    """One evidence item; ``when`` (the date the sentence gives the event) is resolved
+    against the publication date when the record is made (extract.dates.finish_evidence)."""
     text = sent.text.rstrip()
     return {"sentence": text, "start": sent.start_char, "end": sent.start_char + len(text),
-            "extractor": extractor, "confidence": conf}
+            "extractor": extractor, "confidence": conf, "negated": negated, "when": when}
 
 
 def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[str]) -> str | None:
@@ -163,7 +183,8 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
     return None
 
 
-def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span, add, conf: float) -> bool:
+def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span, add, conf: float,
+                negated: bool) -> bool:
     """"UnitedHealth agreed to sell ClaimsXten to TPG": selling a firm is no supply;
     the buyer owns it. True when the sentence is such a sale."""
     sold = [a for a in args if a.root.dep_ == "dobj" and a.root.head.i == verb.i and entities[a.entity].label == "Company"]
@@ -175,7 +196,8 @@ def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span
               and entities[a.entity].label in ("Company", "Person")]
     for buyer in buyers:
         for item in sold:
-            add("OWNS", buyer.entity, item.entity, sent, "dep:OWNS:sell-to", conf)
+            # The sale starts the buyer's ownership, whatever "sell" means for the seller.
+            add("OWNS", buyer.entity, item.entity, sent, "dep:OWNS:sell-to", conf, verb, negated, "from")
     return True
 
 
@@ -230,13 +252,23 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
 
 
 def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, list[Arg]], lex: Lexicon,
-                   skip_sentences: frozenset[int] = frozenset()) -> dict[tuple[str, int, int], list[dict]]:
-    """Relations as {(type, source entity, target entity): [evidence, ...]}."""
+                   skip_sentences: frozenset[int] = frozenset(),
+                   dater: Dater | None = None) -> dict[tuple[str, int, int], list[dict]]:
+    """Relations as {(type, source entity, target entity): [evidence, ...]}.
+
+    A denied statement ("did not invest in", "denied working for") is kept as
+    evidence with ``negated`` set: it contradicts the link instead of supporting it.
+    With a ``dater``, evidence carries the date the sentence gives the trigger's event.
+    """
     sch = schema()
     found: dict[tuple[str, int, int], list[dict]] = {}
 
-    def add(type_: str, src: int, dst: int, sent: Span, extractor: str, conf: float) -> None:
-        ev = evidence(sent, extractor, conf)
+    def add(type_: str, src: int, dst: int, sent: Span, extractor: str, conf: float,
+            anchor: Token | None = None, negated: bool = False, kind: str | None = None) -> None:
+        when = None
+        if dater is not None and anchor is not None:
+            when = dater.date(anchor, kind or dater.relation_kind(type_, anchor))
+        ev = evidence(sent, extractor, conf, negated=negated, when=when)
         items = found.setdefault((type_, src, dst), [])
         if ev not in items:
             items.append(ev)
@@ -257,9 +289,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 continue  # "Mayor" in "Mayor of London" is part of a name
             if rel == "SUPPLIES" and sent.start in skip_sentences:
                 continue  # a contract sentence: the contract rules decide client links there
-            if is_negated(trigger, lex):
-                continue
-            if trigger.lemma_.lower() == "sell" and _divestment(trigger, args, entities, sent, add, conf):
+            negated = is_negated(trigger, lex)
+            if trigger.lemma_.lower() == "sell" and _divestment(trigger, args, entities, sent, add, conf, negated):
                 continue
             reached = []
             for arg in args:
@@ -294,7 +325,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                         type_ = "WORKS_FOR"  # runs Palantir's British business: a part, not the firm
                     if rel == "OWNS" and kind == "verb" and _stake(trigger):
                         type_ = "INVESTED_IN"  # "owns a tenth of its shares": a stake, not the firm
-                    add(type_, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf)
+                    add(type_, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf,
+                        trigger, negated)
         _title_rule(doc, sent, args, entities, lex, add, conf)
         if sent.start not in skip_sentences:
             _client_rule(sent, args, entities, lex, add, conf)
@@ -330,7 +362,7 @@ def _implicit_employer(sent: Span, args: list[Arg], entities: list[Entity], lex:
             if named or noun.nbor(-1).pos_ == "PROPN" and noun.nbor(-1).dep_ == "compound":
                 continue  # an employer is named ("NHSX chief executive"): the path rules decide
             rel = "FOUNDED" if "found" in lemma else "LEADS"
-            add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT)
+            add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun)
             break
 
 
@@ -339,7 +371,8 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
     that uses a firm's product is the firm's client. "Capita, which has handled
     recruitment for the British Army": work a firm does for an agency."""
     for verb in sent:
-        if verb.pos_ == "VERB" and verb.lemma_.lower() in lex.service_verbs and not is_negated(verb, lex):
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in lex.service_verbs:
+            negated = is_negated(verb, lex)
             objects = {verb.i} | {c.i for c in verb.children if c.dep_ == "dobj"}
             # "for the British Army", "on behalf of the Home Office"
             behalf = {p.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
@@ -352,11 +385,13 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
                     c.dep_ == "nsubj" for c in verb.children)))]
             for firm in firms:
                 for agency in clients:
-                    add("SUPPLIES", firm.entity, agency.entity, sent, f"service:{verb.lemma_.lower()}", conf)
+                    add("SUPPLIES", firm.entity, agency.entity, sent, f"service:{verb.lemma_.lower()}", conf, verb,
+                        negated)
     for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs or is_negated(verb, lex):
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs:
             continue
-        subjects = [a for a in args if a.root.head.i == verb.i and a.root.dep_ == "nsubj"
+        negated = is_negated(verb, lex)
+        subjects = [a for a in args if a.root.head.i == subject_verb(verb, lex).i and a.root.dep_ == "nsubj"
                     and entities[a.entity].label == "Agency"]
         # The product and where it comes from: "uses its software", "uses software from Palantir".
         objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -368,7 +403,8 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
             firms = [a for a in args if a.root.i in inside and entities[a.entity].label == "Company"]
             for agency in subjects:
                 for firm in firms:
-                    add("SUPPLIES", firm.entity, agency.entity, sent, f"client:{verb.lemma_.lower()}", conf)
+                    add("SUPPLIES", firm.entity, agency.entity, sent, f"client:{verb.lemma_.lower()}", conf, verb,
+                        negated)
 
 
 def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
@@ -386,5 +422,5 @@ def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], l
             nouns = lex.triggers[rel].nouns
             if any(w in nouns for w in words) and not (rel == "WORKS_FOR" and "chief" in words):
                 if schema().check_relation(rel, "Person", entities[org.entity].label):
-                    add(rel, person.entity, org.entity, sent, f"title:{rel}", conf)
+                    add(rel, person.entity, org.entity, sent, f"title:{rel}", conf, doc[person.end - 1])
                 break

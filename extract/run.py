@@ -16,7 +16,7 @@ from graph.records import entity_alias_ids
 from graph.schema import schema
 
 from .reader import Document, ReadError, read_document
-from .record import doc_to_record
+from .record import best_confidence, doc_to_record
 
 # spaCy's parser and tagger need about 1 GB of memory per 100,000 characters
 # of a Doc (spaCy's own estimate, behind its 1M max_length): longer documents
@@ -98,7 +98,7 @@ def merge_parts(doc_id: str, text: str, meta: dict, parts: list[tuple[int, dict]
             key = (rel["type"], names.get(rel["source"], rel["source"]), names.get(rel["target"], rel["target"]))
             merged = relations.setdefault(key, dict(rel, source=key[1], target=key[2], evidence=[]))
             merged["evidence"] += _shift(rel["evidence"], offset)
-            merged["confidence"] = max(merged["confidence"], rel["confidence"])
+            merged["confidence"] = best_confidence(merged["evidence"])
         for con in record["contracts"]:
             pair = (names.get(con["buyer"], con["buyer"]), names.get(con["supplier"], con["supplier"]))
             merged = contracts.get(pair)

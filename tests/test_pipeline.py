@@ -89,3 +89,80 @@ def test_scoring_arithmetic():
     assert (entities.tp, entities.fp, entities.fn) == (2, 1, 0)  # optional ignored, DATE ignored
     assert report.relations["FOUNDED"].tp == 1 and report.relations["INVESTED_IN"].fp == 1
     assert Tally(tp=1, fp=1, fn=1).f1 == pytest.approx(0.5)
+
+
+# --- denied statements: kept as contradicting evidence, never scored as predictions -----------------------
+
+def _record(nlp, text: str) -> dict:
+    return next(extract_texts(nlp, [("d", text, {})]))
+
+
+def _links(record: dict) -> dict:
+    found = {("rel", r["type"], r["source"], r["target"]): r["evidence"] for r in record["relations"]}
+    found.update({("con", c["buyer"], c["supplier"]): c["evidence"] for c in record["contracts"]})
+    return found
+
+
+@pytest.mark.parametrize("text, key, negated", [
+    ("The Home Office did not award the contract to Palantir.", ("con", "Home Office", "Palantir"), True),
+    ("Palantir denied any contract with the Home Office.", ("con", "Home Office", "Palantir"), True),
+    ("Palantir has no contract with the Home Office.", ("con", "Home Office", "Palantir"), True),
+    ("The Home Office denied using Palantir's software.", ("rel", "SUPPLIES", "Palantir", "Home Office"), True),
+    ("Peter Thiel has never invested in Anduril.", ("rel", "INVESTED_IN", "Peter Thiel", "Anduril"), True),
+    ("Peter Thiel denied investing in Anduril.", ("rel", "INVESTED_IN", "Peter Thiel", "Anduril"), True),
+    # A past role, not a denial.
+    ("Jane Smith no longer works for Serco.", ("rel", "WORKS_FOR", "Jane Smith", "Serco"), False),
+    # The deal stands; only its renewal, block or value is denied.
+    ("The Home Office did not renew its contract with Palantir.", ("con", "Home Office", "Palantir"), False),
+    ("Sadiq Khan did not block the Metropolitan Police's contract with Palantir.",
+     ("con", "Metropolitan Police", "Palantir"), False),
+    ("Palantir did not disclose the value of its contract with the Home Office.", ("con", "Home Office", "Palantir"),
+     False),
+])
+def test_denied_statements_are_kept_and_flagged(nlp, text, key, negated):
+    found = _links(_record(nlp, text))
+    assert key in found, found.keys()
+    assert [ev["negated"] for ev in found[key]] == [negated]
+
+
+def test_a_denied_deal_sets_nothing_and_makes_no_client_link(nlp):
+    record = _record(nlp, "The Home Office did not award the £5m contract to Palantir.")
+    deal = next(c for c in record["contracts"] if c["buyer"] == "Home Office")
+    assert (deal["status"], deal["value"], deal["blocked_by"]) == ("unknown", None, [])
+    assert not [r for r in record["relations"] if r["type"] == "SUPPLIES"]
+
+
+def test_hedged_statements_keep_a_lower_confidence(nlp):
+    plain = _record(nlp, "Palantir won a contract with the Home Office.")["contracts"][0]["evidence"][0]
+    hedged = _record(nlp, "Palantir reportedly won a contract with the Home Office.")["contracts"][0]["evidence"][0]
+    assert not plain["negated"] and not hedged["negated"]
+    assert hedged["confidence"] < plain["confidence"]
+
+
+def test_denied_links_are_not_scored(nlp):
+    record = _record(nlp, "The Home Office did not award the contract to Palantir. Peter Thiel has never invested "
+                          "in Anduril.")
+    entities = [{"type": "Agency", "name": "Home Office"}, {"type": "Company", "name": "Palantir"},
+                {"type": "Person", "name": "Peter Thiel"}, {"type": "Company", "name": "Anduril"}]
+    empty = {"id": "d", "entities": entities, "relations": [], "contracts": []}
+    report = score([empty], {"d": record})
+    assert (report.total(report.relations).fp, report.contracts.fp) == (0, 0)  # no false hit
+    stated = dict(empty, relations=[{"type": "INVESTED_IN", "source": "Peter Thiel", "target": "Anduril"}],
+                  contracts=[{"buyer": "Home Office", "supplier": "Palantir", "status": "awarded"}])
+    report = score([stated], {"d": record})
+    assert (report.total(report.relations).tp, report.total(report.relations).fn) == (0, 1)  # no hit either
+    assert (report.contracts.tp, report.contracts.fn) == (0, 1)
+
+
+def test_a_link_with_any_supporting_evidence_is_scored():
+    gold = [{"id": "d", "entities": [{"type": "Person", "name": "Peter Thiel"}, {"type": "Company", "name": "Anduril"}],
+             "relations": [{"type": "INVESTED_IN", "source": "Peter Thiel", "target": "Anduril"}], "contracts": []}]
+    evidence = [{"sentence": "s", "negated": True}, {"sentence": "t", "negated": False}]
+    pred = {"d": {"entities": gold[0]["entities"],
+                  "relations": [{"type": "INVESTED_IN", "source": "Peter Thiel", "target": "Anduril",
+                                 "evidence": evidence}], "contracts": []}}
+    assert score(gold, pred).relations["INVESTED_IN"].tp == 1
+    pred["d"]["relations"][0]["evidence"] = evidence[:1]
+    assert score(gold, pred).relations.get("INVESTED_IN", Tally()).tp == 0
+    pred["d"]["relations"][0].pop("evidence")  # a gold-shaped prediction without evidence counts
+    assert score(gold, pred).relations["INVESTED_IN"].tp == 1

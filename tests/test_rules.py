@@ -7,6 +7,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
+import extract.dates
 import extract.money
 import graph.names
 from extract.contracts import find_contracts
@@ -27,10 +28,16 @@ def parse(words, heads, deps, pos, lemmas, ents, tags=None):
 
 
 def relations(doc):
+    """The relations a sentence states (denied ones left out), the entities, the arguments."""
+    found, entities, args = relation_evidence(doc)
+    return {key for key, items in found.items() if not all(ev["negated"] for ev in items)}, entities, args
+
+
+def relation_evidence(doc):
     entities, mentions = resolve_entities(doc, LEX)
     args = sentence_args(doc, entities, mentions, LEX)
     found = find_relations(doc, entities, args, LEX)
-    return {(t, entities[a].name, entities[b].name) for t, a, b in found}, entities, args
+    return {(t, entities[a].name, entities[b].name): items for (t, a, b), items in found.items()}, entities, args
 
 
 def test_passive_apposition_founded_by():
@@ -45,7 +52,7 @@ def test_passive_apposition_founded_by():
     assert found == {("FOUNDED", "Peter Thiel", "Palantir")}
 
 
-def test_negation_drops_the_link():
+def test_negation_keeps_the_link_as_contradicting_evidence():
     # "Peter Thiel did not invest in Anduril Industries."
     doc = parse(["Peter", "Thiel", "did", "not", "invest", "in", "Anduril", "Industries", "."],
                 [1, 4, 4, 4, 4, 4, 7, 5, 4],
@@ -53,16 +60,17 @@ def test_negation_drops_the_link():
                 ["PROPN", "PROPN", "AUX", "PART", "VERB", "ADP", "PROPN", "PROPN", "PUNCT"],
                 ["Peter", "Thiel", "do", "not", "invest", "in", "Anduril", "Industries", "."],
                 [(0, 2, "PERSON"), (6, 8, "ORG")])
-    found, _, _ = relations(doc)
-    assert found == set()
+    found, _, _ = relation_evidence(doc)
+    assert list(found) == [("INVESTED_IN", "Peter Thiel", "Anduril Industries")]
+    assert [ev["negated"] for ev in found["INVESTED_IN", "Peter Thiel", "Anduril Industries"]] == [True]
     doc = parse(["Peter", "Thiel", "invested", "in", "Anduril", "Industries", "."],
                 [1, 2, 2, 2, 5, 3, 2],
                 ["compound", "nsubj", "ROOT", "prep", "compound", "pobj", "punct"],
                 ["PROPN", "PROPN", "VERB", "ADP", "PROPN", "PROPN", "PUNCT"],
                 ["Peter", "Thiel", "invest", "in", "Anduril", "Industries", "."],
                 [(0, 2, "PERSON"), (4, 6, "ORG")])
-    found, _, _ = relations(doc)
-    assert found == {("INVESTED_IN", "Peter Thiel", "Anduril Industries")}
+    found, _, _ = relation_evidence(doc)
+    assert [ev["negated"] for ev in found["INVESTED_IN", "Peter Thiel", "Anduril Industries"]] == [False]
 
 
 def test_coordinated_participles_keep_their_own_agents():
@@ -129,6 +137,6 @@ def test_a_blocked_contract_with_its_blocker():
     assert {entities[b].name for b in c.blocked_by} == {"Sadiq Khan"}
 
 
-@pytest.mark.parametrize("module", [graph.names, extract.money])
+@pytest.mark.parametrize("module", [graph.names, extract.money, extract.dates])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
