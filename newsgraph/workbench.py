@@ -309,17 +309,21 @@ def timeline(entity, undated, fmt, open_store):
         rows = named.run(store, "timeline", {"entity": entity})
     finally:
         store.close()
-    out = []
+    out, seen = [], set()
     for r in rows:
         for i in _items(r):
             date, kind = (i.get("date"), i.get("date_kind")) if i.get("date") else (i.get("published"), "published")
             if date is None and not undated:
                 continue
             if i.get("date_to"):
-                kind, date = f"{kind} to {i['date_to']}", date
-            out.append({"date": date, "kind": kind if date else None,
-                        "link": f"{r['source']} -{r['type']}-> {r['target']}", "via": r["via"],
-                        "stance": _stance(i), "doc": i.get("doc"), "sentence": i.get("sentence")})
+                kind = f"{kind} to {i['date_to']}"
+            # A contract's parties share its sentences: one row for the deal, not one per party.
+            link = f"contract: {r['via']}" if r["via"] else f"{r['source']} -{r['type']}-> {r['target']}"
+            row = {"date": date, "kind": kind if date else None, "link": link, "stance": _stance(i),
+                   "doc": i.get("doc"), "sentence": i.get("sentence")}
+            if tuple(row.values()) not in seen:
+                seen.add(tuple(row.values()))
+                out.append(row)
     out.sort(key=lambda row: (row["date"] is None, row["date"] or "", row["link"], row["doc"] or ""))
     click.echo(render(out, fmt, max_width=120) if out else f"No dated evidence for {entity!r} (try --undated).")
 
