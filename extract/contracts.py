@@ -5,10 +5,24 @@ value from the money named, and who blocked it.
 A sentence that denies a deal ("did not award the contract to", "denied any
 contract with") gives the pair evidence marked ``negated``: it contradicts the
 deal and sets nothing (status, value, who blocked it).
+
+Who buys from whom: an agency that chooses a firm outright by its buying verb
+("PSPC picked Dayforce ... behind SAP and Workday") pairs with that firm only;
+partners of the winner, firms doing part of the work and news sources are no
+parties; a deal noun pointing back ("that contract") speaks of a deal told
+before. Status: the words governing the deal (award, sign -> awarded; run, use
+-> active; expire, run out -> ended; scrap, pull out, a party ending it ->
+cancelled; block, halt by a third party -> blocked; propose, would -> proposed),
+read with their tense: within one document the strongest claim wins, except
+that a deal said to run now outweighs its award (it is the later news).
+Words and phrases: data/lexicon/contracts.toml.
 """
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -34,6 +48,54 @@ class Contract:
     blocked_by: set[int] = field(default_factory=set)
     evidence: list[dict] = field(default_factory=list)
     blocked_evidence: list[dict] = field(default_factory=list)
+    rank: float = 0.0  # of ``status`` within the document (see _rank)
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    """The words of contracts.toml's [status_rules] (phrasal verbs, words that count only
+    as verbs, present-tense and counterfactual markers) and [parties]."""
+
+    phrasal: dict[str, str]
+    verb_only: frozenset[str]
+    ended_by_party: frozenset[str]
+    present_words: frozenset[str]
+    counterfactual: tuple[tuple[str, ...], ...]
+    deal_objects: frozenset[str]
+    partner_nouns: frozenset[str]
+    attribution: frozenset[str]
+    order_verbs: frozenset[str]
+    win_objects: frozenset[str]
+    value_verbs: frozenset[str]
+    decision_verbs: frozenset[str]
+    command_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _read_rules(path: Path) -> StatusRules:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        data = {}
+    spec = {**data.get("status_rules", {}), **data.get("parties", {}),
+            **{k: data[k] for k in ("win_objects", "decision_verbs") if k in data}, **data.get("value", {})}
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in spec.get(key, []))
+
+    return StatusRules(
+        phrasal={k.lower(): v for k, v in spec.get("phrasal", {}).items()},
+        verb_only=words("verb_only"), ended_by_party=words("ended_by_party"),
+        present_words=words("present_words"),
+        counterfactual=tuple(tuple(w.lower().split()) for w in spec.get("counterfactual", [])),
+        deal_objects=words("deal_objects"), partner_nouns=words("partner_nouns"),
+        attribution=words("attribution"), order_verbs=words("order_verbs"),
+        win_objects=words("win_objects"), value_verbs=words("value_verbs"), decision_verbs=words("decision_verbs"),
+        command_verbs=words("command_verbs"))
+
+
+def status_rules(lex: Lexicon) -> StatusRules:
+    return _read_rules(Path(lex.data_dir) / "lexicon" / "contracts.toml")
 
 
 def _distance(a: Token, b: Token) -> int:
@@ -41,14 +103,47 @@ def _distance(a: Token, b: Token) -> int:
     return 99 if found is None else len(found[0]) - 1 + len(found[1])
 
 
+def _not_a_deal_verb(verb: Token, lex: Lexicon) -> bool:
+    """"won a Nobel prize", "landed it in trouble": a winning verb whose object is no deal;
+    "has chosen to re-implement Oracle": a choosing verb that tells a decision."""
+    rules = status_rules(lex)
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma in lex.supplier_verbs and objects:
+        return not any(o.lemma_.lower() in lex.contract_nouns or o.lemma_.lower() in rules.win_objects
+                       or o.pos_ == "NUM" or o.ent_type_ == "MONEY" for o in objects)
+    if lemma in rules.decision_verbs and not objects and any(c.dep_ == "nsubj" for c in verb.children):
+        return any(c.dep_ == "xcomp" for c in verb.children)
+    if lemma in rules.command_verbs and any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+        return True  # "ordered the Commission to suspend those transfers"
+    if lemma in lex.buyer_verbs and objects and not _told(verb) and all(_generic(o) for o in objects) \
+            and not any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children):
+        return True  # "the Pentagon will want to buy weapons quickly", "how the Pentagon buys aircraft"
+    return False
+
+
+def _generic(noun: Token) -> bool:
+    """A bare common noun: a kind of thing, no particular one ("weapons", "aircraft")."""
+    return noun.pos_ == "NOUN" and not noun.ent_type_ and not any(
+        c.dep_ in ("det", "poss", "nummod", "compound", "amod", "quantmod") for c in noun.children)
+
+
+def _accord(noun: Token) -> bool:
+    """"an agreement with the operators that such parts would be removed": a deal noun whose
+    content is a "that" clause settles a point; it buys nothing."""
+    return any(c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+               for c in noun.children)
+
+
 def _cues(sent: Span, lex: Lexicon) -> tuple[list[Token], list[Token]]:
     """The deal words of a sentence that state a deal, and those that deny one."""
     stated, denied = [], []
     for t in sent:
         if not ((t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in lex.contract_nouns)
-                or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs)) \
+                or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs and not _not_a_deal_verb(t, lex))) \
                 or any(c.lemma_.lower() in lex.not_contract_modifiers for c in t.children) \
-                or (t.dep_ == "compound" and t.head.lemma_.lower() not in lex.contract_nouns):  # "procurement official"
+                or (t.dep_ == "compound" and t.head.lemma_.lower() not in lex.contract_nouns) \
+                or (t.pos_ in ("NOUN", "PROPN") and _accord(t)):  # "procurement official"
             continue
         if t.pos_ == "VERB" and is_negated(t, lex):
             if t.lemma_.lower() in lex.deal_verbs:
@@ -82,27 +177,192 @@ def _denied_noun(noun: Token, lex: Lexicon) -> bool:
 NEAR = 2  # dependency arcs from a status word to the deal word or a party
 
 
-def status_words(sent: Span, lex: Lexicon, anchors: list[Token]) -> list[tuple[str, Token]]:
-    """(status, word) for every status word stated near ``anchors`` (the deal words and parties), strongest first."""
+def _phrasal(tok: Token, rules: StatusRules) -> str | None:
+    """The status of a verb with its particle or complement: "ran out", "pulled out of", "cut short"."""
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ in ("prt", "advmod", "oprd", "acomp", "prep") and 0 < c.i - tok.i <= 3:
+            status = rules.phrasal.get(f"{lemma} {c.lower_}")
+            if status:
+                return status
+    return None
+
+
+def _statuses(tok: Token, lex: Lexicon, rules: StatusRules) -> list[str]:
+    if tok.pos_ in ("VERB", "AUX"):
+        phrasal = _phrasal(tok, rules)
+        if phrasal:
+            return [] if phrasal == "none" else [phrasal]
+    elif tok.lemma_.lower() in rules.verb_only or tok.lower_ in rules.verb_only:
+        return []  # "an end to", "a run of orders"
+    keys = {tok.lemma_.lower(), tok.lower_}
+    return [status for status, vocab in lex.status_words.items() if keys & vocab]
+
+
+def _counterfactual(tok: Token, rules: StatusRules) -> bool:
+    """"rather than abandon it", "instead of renewing": the status word is set aside."""
+    before = [t.lower_ for t in tok.doc[max(tok.sent.start, tok.i - 4):tok.i] if t.lower_ != "to"]
+    return any(tuple(before[-len(marker):]) == marker for marker in rules.counterfactual if len(before) >= len(marker))
+
+
+def _ends_a_deal(tok: Token, lex: Lexicon, rules: StatusRules, parties: frozenset[int]) -> bool:
+    """A blocking, cancelling or ending verb whose object is a deal, a party or a pronoun
+    ("suspended its contract", "dropped Capita", "scrapped it"), or that has none ("Babylon
+    withdrew"); not "halted all future deployments" or "suspend those transfers"."""
+    if tok.pos_ != "VERB":
+        return True
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    return not objects or any(
+        o.lemma_.lower() in lex.contract_nouns or o.lemma_.lower() in rules.deal_objects or o.i in parties
+        or o.pos_ in ("PRON", "NUM") or any(c.dep_ == "compound" and c.lemma_.lower() in lex.contract_nouns
+                                            for c in o.children)
+        or any(c.dep_ == "poss" and c.i in parties for c in o.children)  # "ending Microsoft's time as contractor"
+        for o in objects)
+
+
+def _present(tok: Token, rules: StatusRules) -> bool:
+    """The word speaks of now: "runs", "has used since 2017", "is renewing", "the current deal"."""
+    if tok.lower_ in rules.present_words:
+        return True
+    verb = tok if tok.pos_ in ("VERB", "AUX") else clause_head(tok)
+    for _ in range(3):
+        if any(c.lower_ in rules.present_words for c in verb.children):
+            return True
+        if verb.tag_ in ("VBZ", "VBP"):
+            return True
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+        if auxes:
+            return auxes[0].tag_ in ("VBZ", "VBP")  # "has used", "is running"; not "had", "was", "will"
+        if verb.tag_ in ("VBG", "VB", "VBN") and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
+            verb = verb.head  # "is sticking with Oracle, renewing a contract"
+            continue
+        return False
+    return False
+
+
+def _rank(status: str, tok: Token | None, rules: StatusRules) -> float:
+    """The weight of a claim within one document: the schema's order (the strongest claim
+    wins), except that a deal said to run now ("it runs NHS England's platform under a
+    contract awarded in 2023") is later news than its award."""
     sch = schema()
+    if status == "active" and tok is not None and _present(tok, rules):
+        return sch.status_rank("awarded") + 0.5
+    return float(sch.status_rank(status))
+
+
+def _claim(contract: Contract, status: str, rank: float, override: bool = False) -> None:
+    """Within a document the weightiest claim (see _rank) sets the status."""
+    if rank > contract.rank or override:
+        contract.status, contract.rank = status, rank
+
+
+def _describes_a_party(tok: Token, parties: frozenset[int], anchors: list[Token], lex: Lexicon) -> bool:
+    """"Public Services and Procurement Canada, the department that runs federal pay, picked
+    Dayforce": a clause that describes a party, naming no deal and no other party, says
+    nothing of the deal."""
+    clause = tok
+    while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i and clause.i not in parties:
+        clause = clause.head
+    if clause.dep_ not in ("relcl", "acl"):
+        return False
+    noun = clause.head  # the party, or a noun in apposition to it ("the department that runs federal pay")
+    if noun.lemma_.lower() in lex.contract_nouns or not (
+            noun.i in parties or noun.dep_ == "appos" and noun.head.i in parties
+            or any(c.dep_ == "appos" and c.i in parties for c in noun.children)):
+        return False
+    inside = {t.i for t in clause.subtree}
+    return not any(t.i in inside for t in anchors if t.i not in parties) and not any(
+        t.lemma_.lower() in lex.contract_nouns for t in clause.subtree) and not any(
+        i in inside for i in parties)
+
+
+def _reporting(tok: Token) -> bool:
+    """"the supervisor concluded that ...", "agreed that such parts would be removed": a verb
+    that reports a finding or settles a point speaks of no deal's fate."""
+    return tok.pos_ == "VERB" and any(c.dep_ == "ccomp" and any(g.dep_ == "mark" for g in c.children)
+                                      for c in tok.children)
+
+
+def _term(tok: Token) -> bool:
+    """"contracts running until 2028", "a long-running arrangement": a participle that
+    describes the deal's terms, not what happens to it."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i and tok.tag_ in ("VBG", "VBN"):
+        tok = tok.head
+    return tok.tag_ == "VBG" and tok.dep_ in ("acl", "amod")
+
+
+def status_words(sent: Span, lex: Lexicon, anchors: list[Token], parties: frozenset[int] = frozenset(),
+                 others: frozenset[int] = frozenset(), deals: list[Token] | None = None) -> list[tuple[str, Token]]:
+    """(status, word) for every status word stated near ``anchors`` (the deal words and parties),
+    the weightiest first. ``parties``: the token indices of the sentence's parties; ``others``:
+    the roots of firms and agencies that are not this deal's parties. A word in a clause whose
+    subject is one of ``others`` speaks of that one's deal ("SOCOM selected it, and CBP has
+    deployed its towers"), unless it blocks or cancels: the blocker is no party. A word whose
+    subject is a deal noun other than ``deals`` (this deal's words) speaks of that deal
+    ("when that contract expired, the Home Office handed the centre to Serco")."""
+    rules = status_rules(lex)
     found = []
     for tok in sent:
-        keys = {tok.lemma_.lower(), tok.lower_}
-        statuses = [status for status, vocab in lex.status_words.items() if keys & vocab]
-        if not statuses or min((_distance(tok, a) for a in anchors), default=99) > NEAR or is_negated(tok, lex):
+        statuses = _statuses(tok, lex, rules) if tok.i not in parties else []  # "the European Commission"
+        if not statuses or min((_distance(tok, a) for a in anchors), default=99) > NEAR or is_negated(tok, lex) \
+                or _counterfactual(tok, rules) or _reporting(tok) or tok.pos_ == "VERB" and _not_a_deal_verb(tok, lex):
             continue
-        found += [(status, tok) for status in statuses]
-    return sorted(found, key=lambda item: -sch.status_rank(item[0]))
+        verb = clause_head(tok)
+        while verb.dep_ == "xcomp" and verb.head.i != verb.i and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            verb = verb.head  # "the US Air Force has kept adding lots to its order": the Air Force's
+        elsewhere = any(c.dep_ in ("nsubj", "nsubjpass") and c.i in others for c in verb.children)
+        # "ending Microsoft's time as the prime contractor" ends Microsoft's deal, not Anduril's
+        owned = [p for o in tok.children if o.dep_ in ("dobj", "nsubjpass") for p in o.children if p.dep_ == "poss"]
+        theirs = bool(owned) and all(p.i in others for p in owned)
+        if deals is not None and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.contract_nouns
+                                     and c not in deals for c in verb.children):
+            continue
+        if _describes_a_party(tok, parties, anchors, lex):
+            continue
+        for status in statuses:
+            if status in ("blocked", "cancelled", "ended") and (theirs or not _ends_a_deal(tok, lex, rules, parties)):
+                continue
+            if status not in ("blocked", "cancelled") and elsewhere:
+                continue
+            if status == "active" and _term(tok):
+                continue
+            found.append((status, tok))
+    return sorted(found, key=lambda item: -_rank(item[0], item[1], rules))
 
 
 def sentence_status(sent: Span, lex: Lexicon, anchors: list[Token],
                     found: list[tuple[str, Token]] | None = None) -> tuple[str, list[Token]]:
-    """The strongest status stated near ``anchors``, and its words."""
+    """The weightiest status stated near ``anchors``, and its words."""
     found = status_words(sent, lex, anchors) if found is None else found
     if not found:
         return "unknown", []
     best = found[0][0]
     return best, [tok for status, tok in found if status == best]
+
+
+def _reported_event(deal_words: list[Token], args: list[Arg], contract: Contract, lex: Lexicon) -> bool:
+    """A deal told as done by one of its parties with no status word ("the Army folded its
+    agreements into a single enterprise agreement with the company", "X entered an agreement
+    with Y"): past or perfect, affirmative, not hedged by a modal. Such a deal was made."""
+    party_roots = {a.root.i for a in args if a.entity in (contract.buyer, contract.supplier)}
+    for word in deal_words:
+        verb = word if word.pos_ == "VERB" else clause_head(word)
+        if verb.pos_ != "VERB" or is_negated(verb, lex) or any(c.tag_ == "MD" for c in verb.children):
+            continue
+        if not any(c.dep_ == "nsubj" and c.i in party_roots for c in verb.children):
+            continue
+        if _told(verb):
+            return True
+    return False
+
+
+def _by_party(words: list[Token], lex: Lexicon, rules: StatusRules) -> bool:
+    """"voted to end the contracts", "the contract was wound up": a party ending the deal on
+    purpose; not "ending Microsoft's time as the prime contractor" (its time ran out)."""
+    return any(w.pos_ == "VERB" and w.lemma_.lower() in rules.ended_by_party and any(
+        c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in lex.contract_nouns or c.pos_ == "PRON")
+        for c in w.children) for w in words)
 
 
 def _deal_date(dater: Dater | None, found: list[tuple[str, Token]], cues: list[Token],
@@ -159,7 +419,8 @@ def _actors(words: list[Token], args: list[Arg], entities: list[Entity]) -> list
                     phrase = [a for a in phrase if candidate.left_edge.i <= a.start and a.end <= candidate.right_edge.i + 1
                               or a.start <= candidate.i < a.end]
                     people = [a for a in phrase if entities[a.entity].label == "Person"]
-                    found += people or [a for a in phrase if entities[a.entity].label == "Agency"]
+                    found += people or [a for a in phrase if entities[a.entity].label == "Agency"] or [
+                        a for a in phrase if entities[a.entity].label == "Company"]  # a party walking away
             if found or verb.dep_ not in ("xcomp", "advcl", "conj", "acl", "relcl", "ccomp", "pcomp", "pobj", "prep", "dobj"):
                 break
             verb = verb.head
@@ -170,92 +431,138 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                    dater: Dater | None = None) -> list[Contract]:
     """The deals of a document. With a ``dater``, evidence carries the date the
     sentence gives the deal's event (signed, blocked, ended, from, to, at)."""
-    sch = schema()
     contracts: dict[tuple[int, int], Contract] = {}
-    last: Contract | None = None
-    counts: dict[int, int] = {}
+    last: list[Contract] = []  # the deals the last deal sentence spoke of
+    counts: dict[int, int] = {}  # mentions so far, "it" and "the company" included
     for sent in doc.sents:
         cues, denied = _cues(sent, lex)
         args = args_by_sent.get(sent.start, [])
         for a in args:
-            if not a.anaphor:
-                counts[a.entity] = counts.get(a.entity, 0) + 1
+            counts[a.entity] = counts.get(a.entity, 0) + 1
         usage = _usage_pairs(sent, args, entities, lex)
         denied_usage = [u for u in usage if u[3]]
         usage = [u for u in usage if not u[3]]
-        if not cues and not usage:
+        service = _service_pairs(sent, args, entities, lex)
+        if not cues and not usage and not service:
             # "Babylon withdrew", "the trust ended the partnership": the fate of a
             # deal told with one of its parties only.
             _one_party_update(sent, args, contracts, lex, dater)
+            _co_suppliers(sent, args, entities, contracts, last, lex)
             _denials(sent, args, entities, denied, denied_usage, set(), contracts, lex, dater)
             continue
         conf = confidence(sent, lex, 0.8)
-        pairs = _pairs(sent, args, entities, cues, lex) if cues else []
+        # "When that contract expired, the Home Office handed the centre to Serco": a deal
+        # noun pointing back ("that", "those") speaks of a deal told before, not of a new pair.
+        back = [t for t in cues if t.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "det" and c.lower_ in ("that", "those") for c in t.children)]
+        fresh = [t for t in cues if t not in back]
+        pairs = _pairs(sent, args, entities, fresh, lex) if fresh else []
         # (contract, anchors of its status, deal words, the sentence's evidence item)
         touched: list[tuple[Contract, list[Token], list[Token], dict]] = []
+        worth: dict[int, list[Token]] = {}  # the deal words whose money is the contract's
         for buyer, supplier, verb, _ in usage:
             if (buyer.entity, supplier.entity) in [(b.entity, s.entity) for b, s in pairs]:
                 continue
             contract = contracts.setdefault((buyer.entity, supplier.entity), Contract(buyer.entity, supplier.entity))
             ev = evidence(sent, "contract:usage", confidence(sent, lex, 0.6))
             contract.evidence.append(ev)
-            if contract.status == "unknown":
-                contract.status = "active"  # an agency using a firm's product has a deal that runs
+            # an agency using a firm's product has a deal that runs
+            _claim(contract, "active", _rank("active", verb, status_rules(lex)))
+            touched.append((contract, [buyer.root, supplier.root, verb], [verb], ev))
+        for buyer, supplier, verb in service:
+            if any((buyer.entity, supplier.entity) == (b.entity, s.entity) for b, s in pairs) or any(
+                    (buyer.entity, supplier.entity) == (c.buyer, c.supplier) for c, *_ in touched):
+                continue
+            contract = contracts.setdefault((buyer.entity, supplier.entity), Contract(buyer.entity, supplier.entity))
+            ev = evidence(sent, "contract:service", confidence(sent, lex, 0.6))
+            contract.evidence.append(ev)
+            # work a firm does, or did, for an agency: a deal that runs or ran
+            _claim(contract, "active", _rank("active", verb, status_rules(lex)))
             touched.append((contract, [buyer.root, supplier.root, verb], [verb], ev))
         for buyer, supplier in pairs:
             key = (buyer.entity, supplier.entity)
             contract = contracts.setdefault(key, Contract(buyer.entity, supplier.entity))
             ev = evidence(sent, "contract:pair", conf)
             contract.evidence.append(ev)
-            near = [c for c in cues if min(_distance(c, buyer.root), _distance(c, supplier.root)) <= MAX_PAIR_DISTANCE]
-            touched.append((contract, [buyer.root, supplier.root, *near], near, ev))
+            near = [c for c in fresh if min(_distance(c, buyer.root), _distance(c, supplier.root)) <= MAX_PAIR_DISTANCE]
+            # The money of a deal word is this pair's if no other pair is nearer to the word:
+            # "It runs NHS England's platform under a contract worth £330m and holds several
+            # agreements with the Ministry of Defence".
+            mine = [c for c in near if _reach(c, buyer, supplier) <= min(_reach(c, b, s) for b, s in pairs)]
+            worth[id(contract)] = mine or near
+            # every mention of the two parties: "Barnet Council is to pull out of its arrangement with Capita"
+            roots = [a.root for a in args if a.entity in key]
+            touched.append((contract, [*roots, *near], near, ev))
+        explicit = bool(touched)
+        if not explicit and cues:
+            # "FMV ordered two in 2022" in a story about Saab: the firm the story is about.
+            for buyer, supplier, word in _topic_supplier(sent, args, entities, cues, counts, lex):
+                contract = contracts.setdefault((buyer.entity, supplier), Contract(buyer.entity, supplier))
+                ev = evidence(sent, "contract:topic", confidence(sent, lex, 0.5))
+                contract.evidence.append(ev)
+                touched.append((contract, [buyer.root, word, *cues], [word], ev))
         # "the deal", "this contract": a sentence naming no pair speaks of the last one.
         definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns and any(
             c.lower_ in ("the", "this", "that", "these", "those", "both", "its", "their") or c.dep_ == "poss"
             for c in t.children)]
-        if not touched and definite:
+        if explicit:
+            definite = back
+        if definite:
             # The deal of the party named here, if it has one; else the last deal spoken of.
             present = {a.entity for a in args}
-            own = [c for c in contracts.values() if (c.buyer in present or c.supplier in present) and _stated(c)]
-            target = own[0] if len(own) == 1 else last
-            if target is not None:
+            own = [c for c in contracts.values() if (c.buyer in present or c.supplier in present) and _stated(c)
+                   and not any(c is t for t, *_ in touched)]
+            for target in (own[:1] if len(own) == 1 else last):
+                if any(target is t for t, *_ in touched):
+                    continue
                 ev = evidence(sent, "contract:anaphor", conf)
                 touched.append((target, definite, definite, ev))
                 target.evidence.append(ev)
-        if not touched and cues:
-            implicit = _topic_supplier(sent, args, entities, cues, counts, lex)
-            if implicit is not None:
-                buyer, supplier = implicit
-                contract = contracts.setdefault((buyer.entity, supplier), Contract(buyer.entity, supplier))
-                ev = evidence(sent, "contract:topic", confidence(sent, lex, 0.5))
-                contract.evidence.append(ev)
-                touched.append((contract, [buyer.root, *cues], cues, ev))
+        rules = status_rules(lex)
+        parties = frozenset(i for a in args for i in range(a.start, a.end)) | {a.root.i for a in args}
         for contract, anchors, deal_words, ev in touched:
-            found = status_words(sent, lex, anchors)
-            status, words = sentence_status(sent, lex, anchors, found)
             others = frozenset(a.root.i for a in args if a.entity not in (contract.buyer, contract.supplier)
                                and entities[a.entity].label != "Person")
+            # "Japan and Israel have both ordered": a conjunct of a party is no other one.
+            conjoined = {t.i for a in args if a.entity in (contract.buyer, contract.supplier)
+                         for t in [a.root, *a.root.conjuncts]}
+            found = status_words(sent, lex, anchors, parties, others - conjoined, deal_words)
+            status, words = sentence_status(sent, lex, anchors, found)
+            if status == "unknown" and _reported_event(deal_words, args, contract, lex):
+                status = "awarded"  # "the Army folded 75 agreements into a single agreement with the company"
             ev["when"] = _deal_date(dater, found, deal_words, others)
-            if sch.status_rank(status) > sch.status_rank(contract.status):
-                contract.status = status
+            override = False
+            if status == "ended" and _by_party(words, lex, rules):
+                status = "cancelled"  # "the council voted to end the contracts"
             if status in ("blocked", "cancelled"):
-                actors = [a for a in _actors(words, args, entities) if a.entity != contract.supplier]
-                if status == "blocked" and actors and all(a.entity == contract.buyer for a in actors):
-                    status = "cancelled"  # the buyer stopping its own deal cancels it
-                    if sch.status_rank(status) > sch.status_rank(contract.status) or contract.status == "blocked":
-                        contract.status = status
+                raw = _actors(words, args, entities)
+                actors = [a for a in raw if a.entity != contract.supplier and entities[a.entity].label != "Company"]
+                if status == "blocked" and raw and all(a.entity in (contract.buyer, contract.supplier) for a in raw):
+                    # the buyer stopping its own deal, or the supplier walking away, cancels it
+                    status, override = "cancelled", contract.status == "blocked"
                 when = _deal_date(dater, found, [], only=("blocked", "cancelled"))  # whoever the parties
                 for actor in actors:
                     contract.blocked_by.add(actor.entity)
                     contract.blocked_evidence.append(evidence(sent, f"contract:{status}", conf, when=when))
+            _claim(contract, status, _rank(status, words[0] if words else None, rules), override)
             if contract.value is None or contract.currency is None:
-                value, currency = _money(sent, lex)
+                party_roots = {a.root.i for a in args if a.entity in (contract.buyer, contract.supplier)}
+                words = worth.get(id(contract)) or [t for t in anchors if t.i not in party_roots] or anchors
+                value, currency = _money(sent, lex, words)
                 contract.value = contract.value if contract.value is not None else value
                 contract.currency = contract.currency or currency
-            last = contract
+        if touched:
+            last = []
+            for c, *_ in touched:
+                if not any(c is seen for seen in last):
+                    last.append(c)
         _denials(sent, args, entities, denied, denied_usage, {(c.buyer, c.supplier) for c, *_ in touched},
                  contracts, lex, dater)
     return list(contracts.values())
+
+
+def _reach(word: Token, buyer: Arg, supplier: Arg) -> int:
+    return _distance(word, buyer.root) + _distance(word, supplier.root)
 
 
 def _stated(contract: Contract) -> bool:
@@ -288,52 +595,142 @@ def _denials(sent: Span, args: list[Arg], entities: list[Entity], denied: list[T
         contract.evidence.append(evidence(sent, "contract:denied", conf, negated=True, when=when))
 
 
-def _money(sent: Span, lex: Lexicon) -> tuple[float | None, str | None]:
+MONEY_REACH = 5  # dependency arcs from a deal word to the money it is worth
+
+
+def _money_spans(sent: Span, lex: Lexicon) -> list[Span]:
+    """The money phrases of a sentence: the tagger's MONEY (with the "£" before and the "m"
+    after that it often leaves out), and a currency code before a number ("SEK 7.3bn")."""
     doc = sent.doc
+    spans, used = [], set()
     for ent in sent.ents:
         if ent.label_ == "MONEY":
-            # The tagger often leaves out "£" before and "m" after: "£50m" tags as "50".
             start, end = ent.start, ent.end
             if start > 0 and doc[start - 1].lower_ in lex.currencies:
                 start -= 1
-            if end < len(doc) and doc[end].lower_ in lex.multipliers:
+            while end < sent.end and end - ent.end < 2 and (doc[end].lower_ in lex.multipliers
+                                                            or doc[end].lower_ in lex.currencies):
+                end += 1  # "₹63,000 crore", "2.6 billion kronor"
+            spans.append(doc[start:end])
+            used.update(range(start, end))
+    for tok in sent:
+        if tok.i in used or not tok.is_alpha or tok.lower_ not in lex.currencies or tok.i + 1 >= sent.end:
+            continue
+        nxt = doc[tok.i + 1]
+        if nxt.like_num or nxt.text[:1].isdigit():
+            end = tok.i + 2
+            if end < sent.end and doc[end].lower_ in lex.multipliers:
                 end += 1
-            value, currency = parse_money(doc[start:end].text, lex)
-            if value is not None or currency is not None:
-                return value, currency
+            spans.append(doc[tok.i:end])
+            used.update(range(tok.i, end))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _values(money: Token, word: Token, lex: Lexicon) -> bool:
+    """The money prices the deal word: no verb between them but one that states a price
+    ("a contract worth £50m", "an agreement valued at ₹63,000 crore", "awarded it $30m");
+    not "giving it well over £600m of work", "which Google had bought for £400m"."""
+    found = path_between(money, word)
+    if found is None:
+        return False
+    up, down = found
+    governor = word.head.head if word.dep_ == "pobj" else word.head  # "folded 75 agreements into a single agreement"
+    return not any(t.pos_ == "VERB" and t.lemma_.lower() not in status_rules(lex).value_verbs
+                   and t.lemma_.lower() not in lex.contract_verbs and t.i != governor.i
+                   for t in up + down if t.i not in (money.i, word.i))
+
+
+def _money(sent: Span, lex: Lexicon, near: list[Token] | None = None) -> tuple[float | None, str | None]:
+    """The value of the deal: the money phrase nearest its deal words (``near``), within
+    MONEY_REACH arcs; without ``near``, the first one. A range ("between £500m and £1bn")
+    has no single value."""
+    candidates = []
+    spans = _money_spans(sent, lex)
+    for span in spans:
+        value, currency = parse_money(span.text, lex)
+        if value is None and currency is None:
+            continue
+        if span[0].lower_ == "between" or (span.start > sent.start and span.doc[span.start - 1].lower_ == "between"):
+            value = None
+        reach = min((_distance(m, t) for t in near for m in span if not m.is_punct and _values(m, t, lex)),
+                    default=99) if near else 0
+        candidates.append((reach, span.start, value, currency))
+    if near:
+        candidates = [c for c in candidates if c[0] <= MONEY_REACH]
+    if candidates:
+        _, _, value, currency = min(candidates)
+        return value, currency
     text = sent.text.lower()
-    if "million pound" in text or "million-pound" in text or "multi-million" in text:
+    if not spans and ("million pound" in text or "million-pound" in text or "multi-million" in text):
         return parse_money(sent.text, lex)
     return None, None
 
 
-_ORDER_VERBS = {"order", "buy", "purchase", "procure", "award", "sign", "commission", "hire", "select", "choose", "pick"}
-
-
 def _topic_supplier(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token],
-                    counts: dict[int, int], lex: Lexicon) -> tuple[Arg, int] | None:
+                    counts: dict[int, int], lex: Lexicon) -> list[tuple[Arg, int, Token]]:
     """"Sweden's FMV ordered two in 2022 under a contract worth SEK 7.3bn" in a
     story about Saab: an agency that orders, with no firm named, orders from the
-    firm the story is about (lower confidence)."""
-    if any(entities[a.entity].label == "Company" for a in args):
-        return None
-    firms = [e for e in counts if entities[e].label == "Company"]
-    if not firms:
-        return None
-    topic = max(firms, key=lambda e: counts[e])
-    if counts[topic] < 3:
-        return None
+    firm the story is about (lower confidence). The ordering must be an event told
+    (past or perfect: not "how the Pentagon buys aircraft"); every subject of it
+    orders ("Japan and Israel have both ordered KC-46s")."""
+    rules = status_rules(lex)
+    if any(entities[a.entity].label == "Company" and not _bystander(a, rules) for a in args):
+        return []
+    firms = sorted((e for e in counts if entities[e].label == "Company"), key=lambda e: -counts[e])
+    if not firms or counts[firms[0]] < 3 or len(firms) > 1 and counts[firms[1]] >= counts[firms[0]]:
+        return []
+    topic = firms[0]
+    found = []
     for arg in args:
-        if entities[arg.entity].label != "Agency" or arg.root.dep_ not in ("nsubj", "poss"):
+        if entities[arg.entity].label != "Agency" or arg.anaphor:
             continue
         if any(w in n for n in entities[arg.entity].norms for w in lex.non_buyer_words):
             continue
-        head = arg.root.head
-        if arg.root.dep_ == "nsubj" and head.lemma_.lower() in _ORDER_VERBS and not is_negated(head, lex):
-            return arg, topic
-        if arg.root.dep_ == "poss" and head in cues and head.pos_ == "NOUN":
-            return arg, topic  # "the Home Office's 2018 contract"
-    return None
+        root = arg.root
+        while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+            root = root.head  # "Japan and Israel have both ordered", "France's armament agency, the DGA, ordered"
+        head = root.head
+        if root.dep_ == "nsubj" and head.lemma_.lower() in rules.order_verbs and not is_negated(head, lex) \
+                and _told(head):
+            found.append((arg, topic, head))
+        elif root.dep_ == "poss" and head in cues and head.pos_ == "NOUN":
+            found.append((arg, topic, head))  # "the Home Office's 2018 contract"
+    return found
+
+
+def _told(verb: Token) -> bool:
+    """A past or perfect event: "ordered", "has ordered"; not "buys" or "will buy"."""
+    auxes = [c for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
+    return verb.tag_ == "VBD" and not auxes or verb.tag_ == "VBN" and bool(auxes) and auxes[0].lemma_ == "have"
+
+
+def _service_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[tuple[Arg, Arg, Token]]:
+    """"an immigration removal centre that G4S ran on behalf of the Home Office", "Capita,
+    which has handled recruitment for the British Army": work a firm does or did for an
+    agency, told as a fact (not "to run", not denied), is a deal with it. (agency, firm, verb)."""
+    found = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.service_verbs or is_negated(verb, lex):
+            continue
+        auxes = [c for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
+        if not (verb.tag_ in ("VBD", "VBZ", "VBP") and not auxes or verb.tag_ == "VBN" and auxes
+                and auxes[0].lemma_ == "have" or verb.tag_ == "VBG" and auxes and auxes[0].lemma_ == "be"):
+            continue
+        objects = {verb.i} | {c.i for c in verb.children if c.dep_ == "dobj"}
+        behalf = {p.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
+                  for b in c.children if b.lower_ == "behalf" for p in b.children if p.lower_ == "of"}
+        clients = [a for a in args if entities[a.entity].label == "Agency" and a.root.dep_ == "pobj" and (
+            (a.root.head.lower_ == "for" and a.root.head.head.i in objects) or a.root.head.i in behalf)]
+        teller = verb  # "Capita, which has handled ... and carries out ...": the subject of the first verb
+        while teller.dep_ == "conj" and teller.head.i != teller.i and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in teller.children):
+            teller = teller.head
+        firms = [a for a in args if entities[a.entity].label == "Company" and (
+            (a.root.dep_ == "nsubj" and a.root.head.i == teller.i)
+            or (teller.dep_ == "relcl" and a.start <= teller.head.i < a.end and not any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("which", "that", "who") for c in teller.children)))]
+        found += [(agency, firm, verb) for agency in clients for firm in firms]
+    return found
 
 
 def _usage_pairs(sent: Span, args: list[Arg], entities: list[Entity],
@@ -360,23 +757,61 @@ _ENDINGS = ("cancelled", "ended", "blocked")
 
 def _one_party_update(sent: Span, args: list[Arg], contracts: dict[tuple[int, int], Contract], lex: Lexicon,
                       dater: Dater | None = None) -> None:
-    """A sentence that ends, cancels or blocks, naming one party of exactly one known deal."""
-    sch = schema()
-    present = {a.entity: a for a in args}
-    touched = [c for c in contracts.values() if (c.buyer in present or c.supplier in present) and _stated(c)]
-    if len(touched) != 1:
+    """A sentence that ends, cancels or blocks a deal told with one of its parties only, a
+    party with exactly one known deal: "Babylon withdrew", "Northrop pulled out, and EADS bid alone"."""
+    rules = status_rules(lex)
+    parties = frozenset(i for a in args for i in range(a.start, a.end)) | {a.root.i for a in args}
+    done: list[Contract] = []
+    for party in args:
+        mine = [c for c in contracts.values() if party.entity in (c.buyer, c.supplier) and _stated(c)]
+        if len(mine) != 1 or any(mine[0] is c for c in done):
+            continue
+        contract = mine[0]
+        verb = _governing_verb(party.root)
+        if verb.pos_ != "VERB" or party.root.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            continue
+        others = frozenset(a.root.i for a in args if a.entity not in (contract.buyer, contract.supplier))
+        found = status_words(sent, lex, [verb], parties, others)
+        status, words = sentence_status(sent, lex, [verb], found)
+        if status == "ended" and _by_party(words, lex, rules):
+            status = "cancelled"
+        rank = _rank(status, words[0] if words else None, rules)
+        if status in _ENDINGS and rank > contract.rank:
+            done.append(contract)
+            _claim(contract, status, rank)
+            contract.evidence.append(evidence(sent, f"contract:{status}:party", confidence(sent, lex, 0.6),
+                                              when=_deal_date(dater, found, [verb])))
+
+
+def _co_suppliers(sent: Span, args: list[Arg], entities: list[Entity], contracts: dict[tuple[int, int], Contract],
+                  last: list[Contract], lex: Lexicon) -> None:
+    """"Serco and a second operator, Sitel, supplied thousands of staff" right after Serco's
+    deal with the health department, no buyer named: a firm conjoined with the supplier of
+    the deal just told, doing its work, joins that deal with the same buyer."""
+    if not last or any(entities[a.entity].label == "Agency" for a in args):
         return
-    contract = touched[0]
-    party = present.get(contract.buyer) or present.get(contract.supplier)
-    verb = _governing_verb(party.root)
-    if verb.pos_ != "VERB" or party.root.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+    buyers = {c.buyer for c in last}
+    if len(buyers) != 1:
         return
-    found = status_words(sent, lex, [verb])
-    status, _ = sentence_status(sent, lex, [verb], found)
-    if status in _ENDINGS and sch.status_rank(status) > sch.status_rank(contract.status):
-        contract.status = status
-        contract.evidence.append(evidence(sent, f"contract:{status}:party", confidence(sent, lex, 0.6),
-                                          when=_deal_date(dater, found, [verb])))
+    buyer = next(iter(buyers))
+    known = {c.supplier: c for c in last}
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.supplier_verbs or is_negated(verb, lex) \
+                or not _told(verb) and verb.tag_ not in ("VBZ", "VBP"):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        group = {t.i for s in subjects for t in [s, *s.conjuncts]}
+        group |= {c.i for t in list(group) for c in sent.doc[t].children if c.dep_ == "appos"}
+        firms = [a for a in args if a.root.i in group and entities[a.entity].label == "Company" and not a.anaphor]
+        seed = next((known[a.entity] for a in firms if a.entity in known), None)
+        if seed is None:
+            continue
+        for firm in firms:
+            if firm.entity in known or (buyer, firm.entity) in contracts:
+                continue
+            contract = contracts.setdefault((buyer, firm.entity), Contract(buyer, firm.entity))
+            contract.evidence.append(evidence(sent, "contract:co-supplier", confidence(sent, lex, 0.5)))
+            _claim(contract, seed.status, seed.rank)
 
 
 def _governing_verb(tok: Token) -> Token:
@@ -387,26 +822,110 @@ def _governing_verb(tok: Token) -> Token:
     return tok
 
 
+def _bystander(arg: Arg, rules: StatusRules) -> bool:
+    """A firm named beside the deal rather than in it: a partner of the winner ("with
+    Accenture and PwC among its partners", "with Cerner and Accenture as partners"), a firm
+    doing part of the work ("with Embraer assembling some of them"), the source of the news
+    ("according to the Financial Times")."""
+    root = arg.root
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if any(anc.lower_ in rules.attribution for anc in list(root.ancestors)[:4]):
+        return True
+    if any(c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in rules.partner_nouns for g in c.children)
+           for c in head.children):
+        return True  # "Cerner and Accenture as partners"
+    if any(anc.dep_ == "pcomp" and anc.pos_ == "VERB" and anc.head.lower_ == "with" for anc in root.ancestors):
+        return True  # "with Embraer assembling some of them at its plant in Gavião Peixoto"
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ == "with" and head.dep_ == "pobj":
+        return any(c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in rules.partner_nouns
+                                            for g in c.children) for c in prep.head.children)
+    return False
+
+
+def _direct(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> dict[int, set[int]]:
+    """The firms an agency is said to choose outright, by its buying verb: "PSPC picked
+    Dayforce ... behind SAP and Workday", "the Air Force chose a Northrop Grumman team
+    offering a tanker based on the Airbus A330" (agency -> firms)."""
+    by_root = {}
+    for a in args:
+        by_root.setdefault(a.root.i, []).append(a)
+    found: dict[int, set[int]] = {}
+
+    def firms_at(tok: Token) -> set[int]:
+        out = set()
+        for t in [tok, *tok.conjuncts]:
+            spots = [t, *[c for c in t.children if c.dep_ in ("compound", "poss")]]
+            # "a team led by Leidos"
+            spots += [g for c in t.children if c.dep_ == "acl" for p in c.children if p.dep_ == "agent"
+                      for g in p.children if g.dep_ == "pobj"]
+            out |= {a.entity for s in spots for a in by_root.get(s.i, []) if entities[a.entity].label == "Company"}
+        return out
+
+    for verb in sent:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in lex.buyer_verbs or lemma not in lex.contract_verbs or is_negated(verb, lex):
+            continue
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive:
+            buyers = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            objects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        else:
+            buyers = [c for c in verb.children if c.dep_ == "nsubj"]
+            # One direct object: a second is the parser's misreading of an apposition.
+            objects = [c for c in verb.children if c.dep_ == "dobj"][:1]
+            objects += [c for c in verb.children if c.dep_ == "dative"]
+            objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "from")
+                        for g in c.children if g.dep_ == "pobj"]
+        agencies = {a.entity for b in buyers for t in [b, *b.conjuncts] for a in by_root.get(t.i, [])
+                    if entities[a.entity].label == "Agency"}
+        chosen = set().union(*(firms_at(o) for o in objects)) if objects else set()
+        if agencies and chosen:
+            for agency in agencies:
+                found.setdefault(agency, set()).update(chosen)
+    return found
+
+
+def _party_role(tok: Token) -> bool:
+    """A noun phrase in a role a party of a deal takes: subject, possessor ("the Met's
+    deal"), or "with", "from", "by", "between" ("agreements with the Ministry of Defence");
+    not a beneficiary ("for MI5 and MI6") or a place."""
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("with", "from", "by", "between")
+
+
 def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Arg]]:
-    """(buyer, supplier) pairs: for each firm, the nearest agency in the tree."""
+    """(buyer, supplier) pairs: for each firm, the nearest agency in the tree; an agency
+    that chooses a firm outright by its buying verb pairs with that firm only."""
+    rules = status_rules(lex)
     # A party named inside another party's phrase ("AWS, a subsidiary of Amazon") is not a party.
     roots = {a.root.i: a for a in args}
+    # A conjunct is a party beside it: "a partnership involving SAP, Capita and Axon".
     nested = {id(a) for a in args if any(anc.i in roots and roots[anc.i].entity != a.entity
                                           and entities[roots[anc.i].entity].label == entities[a.entity].label
+                                          and anc not in a.root.conjuncts
                                           for anc in a.root.ancestors if anc.i >= a.root.sent.start)
               and (a.root.dep_ in ("pobj", "poss", "compound", "appos")
                    or any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors))}
     args = [a for a in args if id(a) not in nested]
-    firms = [a for a in args if entities[a.entity].label == "Company"]
+    firms = [a for a in args if entities[a.entity].label == "Company" and not _bystander(a, rules)]
     people = {a.start for a in args if entities[a.entity].label == "Person"}
     # An office named as a person's title ("Mayor of London Sadiq Khan") is not a buyer.
     agencies = [a for a in args if entities[a.entity].label == "Agency" and a.end not in people
                 and not any(w in n for n in entities[a.entity].norms for w in lex.non_buyer_words)
                 and not _governing_verb(a.root).lemma_.lower() in lex.non_buyer_verbs]
+    direct = _direct(sent, args, entities, lex)
     pairs = []
     for firm in firms:
         scored = sorted(((_distance(firm.root, agency.root), agency.entity, agency) for agency in agencies
-                         if agency.entity != firm.entity), key=lambda item: item[:2])
+                         if agency.entity != firm.entity
+                         and (agency.entity not in direct or firm.entity in direct[agency.entity])),
+                        key=lambda item: item[:2])
         if not scored or scored[0][0] > MAX_PAIR_DISTANCE:
             continue
         near = min(_distance(firm.root, cue) for cue in cues)
@@ -417,4 +936,18 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
         for _, _, agency in scored:
             if agency.root.i in together and (agency.entity, firm.entity) not in [(b.entity, s.entity) for b, s in pairs]:
                 pairs.append((agency, firm))
+    # An agency no firm chose as its nearest: its own nearest firm ("It runs NHS England's
+    # platform and holds several agreements with the Ministry of Defence").
+    paired = {b.entity for b, _ in pairs}
+    for agency in agencies:
+        if agency.entity in paired or agency.entity in direct or not _party_role(agency.root):
+            continue
+        scored = sorted(((_distance(agency.root, firm.root), firm.entity, firm) for firm in firms
+                         if firm.entity != agency.entity), key=lambda item: item[:2])
+        if not scored or scored[0][0] > MAX_PAIR_DISTANCE:
+            continue
+        if min(_distance(agency.root, cue) for cue in cues) > MAX_PAIR_DISTANCE:
+            continue
+        pairs.append((agency, scored[0][2]))
+        paired.add(agency.entity)
     return pairs

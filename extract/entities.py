@@ -3,7 +3,11 @@ titles, and group the mentions of one document into entities (short forms,
 acronyms and surnames resolve to the full name)."""
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, Span
@@ -16,6 +20,51 @@ LABELS = ("Person", "Company", "Agency")
 _SPACY_TO_LABEL = {"PERSON": "Person"}
 _CONNECTORS = {"of", "the", "and", "for", "&", "de", "du", "der", "des", "la", "le"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "its", "their", "his"}
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """The word lists of ``orgs.toml`` the Lexicon does not carry."""
+    weak_agency: frozenset[str]
+    portfolios: frozenset[str]
+    portfolio_heads: frozenset[str]
+    division: frozenset[str]
+    kind_nouns: frozenset[str]
+    product_or_firm: frozenset[str]
+    product_nouns: frozenset[str]
+    naming_verbs: frozenset[str]
+    place_nouns: frozenset[str]
+    not_person_first: frozenset[str]
+    not_person_last: frozenset[str]
+    person_nouns: frozenset[str]
+    facility_nouns: frozenset[str]
+    shared_nouns: frozenset[str]
+    given_names: frozenset[tuple[str, str]]  # (short form, full name) pairs
+
+
+@cache
+def _name_words(data_dir: Path) -> NameWords:
+    orgs = tomllib.loads((Path(data_dir) / "lexicon" / "orgs.toml").read_text(encoding="utf-8"))
+
+    def words(section: str, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in orgs.get(section, {}).get(key, []))
+
+    return NameWords(
+        weak_agency=words("agency", "weak_name_words"), portfolios=words("agency", "portfolios"),
+        portfolio_heads=words("agency", "portfolio_heads"), division=words("company", "division_words"),
+        kind_nouns=words("not_org", "kind_nouns"),
+        product_or_firm=words("not_org", "product_or_firm_nouns"),
+        product_nouns=words("not_org", "product_nouns"), naming_verbs=words("not_org", "naming_verbs"),
+        place_nouns=words("not_org", "place_nouns"), not_person_first=words("not_person", "first_words"),
+        not_person_last=words("not_person", "last_words"), person_nouns=words("not_person", "nouns"),
+        facility_nouns=words("company", "facility_nouns"), shared_nouns=words("not_person", "shared_nouns"),
+        given_names=frozenset((short.lower(), full.lower())
+                              for full, shorts in orgs.get("person", {}).get("given_names", {}).items()
+                              for short in shorts))
+
+
+def name_words(lex: Lexicon) -> NameWords:
+    return _name_words(Path(lex.data_dir))
 
 
 @dataclass
@@ -67,12 +116,13 @@ def _trim(span: Span) -> Span:
 
 def org_label(span: Span, lex: Lexicon) -> str:
     """Company or Agency, from the words of the name and the nouns around it."""
+    nw = name_words(lex)
     words = [t.lower_.strip(".") for t in span]
     text = " ".join(words)
     if words and (words[-1] in {"inc", "ltd", "plc", "llc", "llp", "corp", "gmbh", "ag"}
                   or (words[-1] in lex.company_name_words and words[0] not in ("department", "ministry", "office"))):
         return "Company"  # "Blue Force Technologies": the last word says what it is
-    if any(w in lex.agency_name_words for w in words) or any(
+    if any(w in lex.agency_name_words and w not in nw.weak_agency for w in words) or any(
         " " in phrase and phrase in text for phrase in lex.agency_name_words
     ):
         return "Agency"
@@ -86,7 +136,16 @@ def org_label(span: Span, lex: Lexicon) -> str:
               if (t.i < span.start or t.i >= span.end) and t.pos_ == "NOUN" and not t.ent_type_}
     if lemmas & lex.agency_context and not lemmas & lex.company_context:
         return "Agency"
+    if any(w in nw.weak_agency for w in words) and not lemmas & lex.company_context and (
+            words[0] in lex.qualifiers or words[0] in nw.weak_agency or "of" in words
+            or span[0].ent_type_ in ("NORP", "GPE") or _is_place(span[0])):
+        return "Agency"  # "Swedish Security Service", "National Health Service", not "Reliance Defence"
     return "Company"
+
+
+def _is_place(tok) -> bool:
+    """A word the tagger calls a place or a people somewhere in the document."""
+    return any(e.label_ in ("GPE", "NORP", "LOC") and e.text == tok.text for e in tok.doc.ents)
 
 
 def _organisation(span: Span, lex: Lexicon) -> bool:
@@ -111,13 +170,265 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
     # "according to the Financial Times": a source, not a party.
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
         return False
+    nw = name_words(lex)
+    words = [t.lower_ for t in span]
+    # "Society for Civil Rights", "Public Service Alliance of Canada": the head comes before "of".
+    cut = next((k for k, w in enumerate(words) if w in ("of", "for") and k > 0), None)
+    if cut is not None and (words[cut - 1] in lex.not_org_last_words or words[cut - 1] in lex.not_org_heads):
+        return False
+    doc = span.doc
+    if span.end < len(doc) and not span[-1].whitespace_ and doc[span.end].text in ("-", "–"):
+        return False  # "Collins-class", "POL-INTEL", "SSN-AUKUS": a piece of a longer word
+    if span.start > 0 and not doc[span.start - 1].whitespace_ and doc[span.start - 1].text in ("-", "–"):
+        return False
+    if len(span) > 1 and _MODEL.match(span[0].text):
+        return False  # "A330 Multi Role Tanker Transport": a model, not a maker
+    # "the Health and Social Care Secretary": part of a minister's title (not "Tesla Chief Executive …").
+    if span.end < len(doc) and doc[span.end].lower_ in ("secretary", "minister") and doc[span.end].is_title \
+            and not doc[span.end].is_sent_start and span[-1].text[-1:] != "." \
+            and not any(w in lex.agency_name_words and w not in nw.weak_agency for w in words):
+        return False
+    if _names_a_thing(span, lex, nw):
+        return False
+    if _expands_to_a_thing(span, lex, nw):
+        return False
     return True
 
 
+_MODEL = re.compile(r"^[A-Z]{1,3}-?\d{2,}[A-Z]?$")
+
+
+def _kind(tok, lex: Lexicon, nw: NameWords, *, owned_too: bool = False) -> bool:
+    """A common noun that says what a product or programme is; with
+    ``owned_too``, also a noun like "platform" or "software" that needs an owner
+    or a naming verb to say so (which the caller has seen)."""
+    lemma = tok.lemma_.lower()
+    phrase = " ".join([c.lower_ for c in tok.children if c.dep_ == "compound" and c.i < tok.i] + [lemma])
+    if " " in phrase and (phrase in lex.company_context or phrase in lex.agency_context):
+        return False  # "the investment vehicle of …" is a fund
+    if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_lower)) or tok.ent_type_:
+        return False
+    if lemma in nw.kind_nouns or (owned_too and lemma in nw.product_or_firm):
+        return True
+    return lemma in lex.not_org_heads and lemma not in nw.product_or_firm and lemma not in lex.company_context \
+        and lemma not in lex.agency_context
+
+
+def _owned(tok) -> bool:
+    """"Palantir's Gotham platform", "its software": a thing with an owner."""
+    return any(c.dep_ == "poss" and c.pos_ in ("PROPN", "PRON", "NOUN") for c in tok.children)
+
+
+def _names_a_thing(span: Span, lex: Lexicon, nw: NameWords, strict: bool = False) -> bool:
+    """The name of a product, programme or place, by the words around it:
+    "GlobalEye, an early-warning aircraft", "the WannaCry ransomware", "Oracle's
+    PeopleSoft software", "a version called DAR", "its plant in Derby"."""
+    root = span.root
+    head = root.head
+    outside = lambda t: t.i < span.start or t.i >= span.end  # noqa: E731
+    # Apposition, either way round, or a list the name closes ("its programme, Commercial Cloud Enterprise").
+    if root.dep_ == "appos" and outside(head) and _kind(head, lex, nw, owned_too=_owned(head)):
+        return True
+    if root.dep_ == "conj" and outside(head) and _kind(head, lex, nw) and span.start > 0 \
+            and span.doc[span.start - 1].text == "," and head.i == span.start - 2:
+        return True
+    if any(c.dep_ == "appos" and outside(c) and _kind(c, lex, nw, owned_too=_owned(c)) for c in root.children):
+        return True
+    if strict:  # a person's name: only a noun for a thing says it is not one ("TS Cloud", "INS Vikrant")
+        return (root.dep_ == "appos" and outside(head) and _kind(head, lex, nw)) or any(
+            c.dep_ == "appos" and outside(c) and _kind(c, lex, nw) for c in root.children) or (
+            root.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in nw.naming_verbs
+            and head.head.dep_ in ("acl", "relcl") and _kind(head.head.head, lex, nw))
+    if root.dep_ == "compound" and outside(head) and (head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.is_lower)):
+        lemma = head.lemma_.lower()
+        if lemma in nw.product_nouns:
+            return True
+        owner = [c for c in head.children if c.dep_ == "poss" and outside(c) and c.pos_ in ("PROPN", "PRON")]
+        if owner and _kind(head, lex, nw, owned_too=True):
+            return True  # "Oracle's PeopleSoft software", "its Gotham platform"
+    # Naming verbs: "a version called DAR", "the contract, known as Unity", "a gang known as ALPHV".
+    verb = None
+    if root.dep_ in ("oprd", "attr", "xcomp", "dobj") and head.lemma_.lower() in nw.naming_verbs:
+        verb = head
+    elif root.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in nw.naming_verbs:
+        verb = head.head
+    if verb is not None:
+        named = verb.head if verb.dep_ in ("acl", "relcl", "amod", "advcl") else next(
+            (c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+        if named is not None and _kind(named, lex, nw, owned_too=True):
+            return True
+    # "runs under the name VeRA"
+    k = span.start
+    if k >= 2 and span.doc[k - 1].lower_ == "name" and span.doc[k - 2].lower_ == "the":
+        return True
+    # "its reactor plant in Derby", "a plant in Gavião Peixoto": a place.
+    if root.dep_ == "pobj" and head.lower_ in ("in", "at", "near") and head.head.pos_ == "NOUN" \
+            and head.head.lemma_.lower() in nw.place_nouns:
+        return True
+    return False
+
+
+def _expands_to_a_thing(span: Span, lex: Lexicon, nw: NameWords) -> bool:
+    """"IVAS" where the text spells out "Integrated Visual Augmentation System", or
+    "JEDI" for "the Joint Enterprise Defense Infrastructure contract": an acronym
+    of a product or a programme."""
+    text = span.text
+    if len(span) != 1 or not text.isupper() or not 2 <= len(text) <= 6:
+        return False
+    doc = span.doc
+    i = 0
+    while i < len(doc):
+        if not doc[i].is_title or doc[i].ent_type_:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and (doc[j].is_title or (doc[j].lower_ in _CONNECTORS and j + 1 < len(doc)
+                                                    and doc[j + 1].is_title)):
+            j += 1
+        if _initials(doc[i:j].text) == text:
+            last, after = doc[j - 1], doc[j] if j < len(doc) else None
+            return last.lower_ in lex.not_org_heads or last.lower_ in nw.kind_nouns or (
+                after is not None and after.pos_ == "NOUN" and (
+                    after.lemma_.lower() in lex.not_org_heads or after.lemma_.lower() in nw.kind_nouns))
+        i = max(j, i + 1)
+    return False
+
+
 def _looks_like_name(span: Span) -> bool:
-    """Every word capitalised but the small ones: "Ministry of Defence", not "immigration enforcement"."""
+    """Every word capitalised but the small ones: "Ministry of Defence", "eMed",
+    not "immigration enforcement"."""
     words = [t for t in span if t.is_alpha and t.lower_ not in _CONNECTORS]
-    return bool(words) and all(t.text[:1].isupper() for t in words)
+    return bool(words) and all(_capitalised(t.text) for t in words)
+
+
+def _capitalised(word: str) -> bool:
+    """"Palantir", "NHS", and the inner capital of "eMed" or "iRobot"."""
+    return word[:1].isupper() or (len(word) > 2 and word[:1].islower() and word[1:2].isupper())
+
+
+def _person_shaped(span: Span, nw: NameWords) -> bool:
+    """Not a ship ("INS Vikrant") or a building ("Tinsley House") the tagger took for a person."""
+    return len(span) == 1 or (span[0].lower_.strip(".") not in nw.not_person_first
+                              and span[-1].lower_ not in nw.not_person_last)
+
+
+def _epithet(span: Span, lex: Lexicon) -> str | None:
+    """"the reseller Insight", "the US company eMed", "the regulator Ofcom": the
+    common noun right before a name says what it is. Company, Agency or None."""
+    doc = span.doc
+    k = span.start - 1
+    if k < 1 or doc[k].pos_ != "NOUN" or not doc[k].is_lower or doc[k].ent_type_:
+        return None
+    lemma = doc[k].lemma_.lower()
+    if lemma in lex.titles:
+        return None  # "the investor Peter Thiel"
+    j = k - 1
+    while j >= 0 and j > k - 5 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN", "VERB") or doc[j].text == "-") \
+            and doc[j].lower_ not in ("the", "a", "an"):
+        j -= 1
+    if j < 0 or not (doc[j].lower_ in ("the", "a", "an") or doc[j].tag_ == "PRP$" or doc[j].dep_ == "poss"):
+        return None
+    if lemma in lex.company_context:
+        return "Company"
+    if lemma in lex.agency_context:
+        return "Agency"
+    return None
+
+
+_FOUNDING = {"found", "co-found", "cofound"}
+
+
+def _office_holder(span: Span, lex: Lexicon) -> Span | None:
+    """"Mayor of Greater Manchester Andy Burnham", "Governor of California Gavin
+    Newsom": the tagger makes one name of the place and the person after "<title>
+    of"; the last two words are the person."""
+    doc = span.doc
+    if len(span) < 3 or span.start < 2 or doc[span.start - 1].lower_ != "of" \
+            or doc[span.start - 2].lower_ not in lex.titles or not all(t.is_title for t in span[-2:]):
+        return None
+    person = doc[span.end - 2:span.end]
+    if any(t.lower_ in lex.agency_name_words or t.lower_ in lex.company_name_words or t.ent_type_ == "GPE"
+           for t in person):
+        return None
+    return person
+
+
+def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
+    """"his successor, Nadine Dorries,", "Clare Barclay, chief executive of …": a
+    two- or three-word name the tagger called an organisation, beside a word for a person."""
+    if not 1 < len(span) <= 3 or not all(t.is_title for t in span) or any(
+            t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
+        return False
+    root = span.root
+    if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_.lower() in _FOUNDING:
+        return True  # "the start-up founded by Vishal Marria"
+    near = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    return any(t.pos_ == "NOUN" and (t.lemma_.lower() in lex.titles or t.lemma_.lower() in nw.person_nouns)
+               and not t.ent_type_ for t in near)
+
+
+def _name_at(doc: Doc, i: int, taken: set[int]) -> Span | None:
+    """The capitalised name that starts at token ``i`` ("Area-I", "Shane Legg"), if any."""
+    if i in taken or doc[i].pos_ not in ("PROPN", "NOUN") or not _capitalised(doc[i].text):
+        return None
+    if doc[i].is_sent_start and doc[i].pos_ != "PROPN":
+        return None  # "Shares fell"
+    if i > 0 and not doc[i].is_sent_start and _capitalised(doc[i - 1].text) and doc[i - 1].pos_ == "PROPN":
+        return None  # the middle of a longer name: "Water" of "Thames Water"
+    j = i + 1
+    while j < len(doc) and j not in taken and (
+            (doc[j].pos_ == "PROPN" and _capitalised(doc[j].text))
+            or (doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < len(doc) and not doc[j].whitespace_
+                and _capitalised(doc[j + 1].text))
+            or (doc[j - 1].text == "-" and _capitalised(doc[j].text))):
+        j += 1
+    return doc[i:j]
+
+
+def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Span, str]]:
+    """Names the tagger missed that the sentence types: a firm after its epithet
+    ("the reseller Insight"), in apposition to one ("Area-I, a maker of drones"),
+    or founded ("He founded Autonomy"); a person listed with people ("Demis
+    Hassabis, Shane Legg and Mustafa Suleyman")."""
+    nw = name_words(lex)
+    found = []
+    people = {t.i for ent in doc.ents if ent.label_ in ("PERSON", "Person") for t in ent}
+    orgs = {ent.root.i: ent.label_ for ent in doc.ents if ent.label_ in ("Company", "Agency")}
+    i = 0
+    while i < len(doc):
+        span = _name_at(doc, i, taken)
+        if span is None or span.text.lower() in lex.not_org_names or span[-1].lower_ in lex.titles:
+            i += 1
+            continue
+        root = span.root
+        label = None
+        if all(t.ent_type_ == "" for t in span):
+            label = _epithet(span, lex)
+            appos = [c.lemma_.lower() for c in span[-1].children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if label is None and 2 <= len(span) <= 4 and all(t.is_title for t in span) and any(
+                    a in lex.titles or a in nw.person_nouns for a in appos) and not any(
+                    t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
+                label = "Person"  # "Dame Antonia Romeo, the department's permanent secretary,"
+            elif label is None and any(a in lex.company_context for a in appos):
+                label = "Company"  # "Area-I, a maker of air-launched drones"
+            elif label is None and any(a in lex.agency_context for a in appos):
+                label = "Agency"  # "Ofwat, the regulator"
+            if label is None and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _FOUNDING \
+                    and len(span) <= 3:
+                label = "Company"
+            if label is None and 2 <= len(span) <= 3 and all(t.is_title and t.is_alpha for t in span) \
+                    and root.dep_ == "conj" and (root.head.i in people or any(c.i in people for c in root.conjuncts)):
+                label = "Person"
+            if label is None and root.dep_ == "conj" and root.pos_ == "PROPN":
+                # "the merger of Nexter and Krauss-Maffei Wegmann": listed with firms, a firm
+                kinds = {orgs[c.i] for c in [root.head, *root.conjuncts] if c.i in orgs}
+                label = kinds.pop() if len(kinds) == 1 else None
+        if label == "Person":
+            span = _strip_title(span, lex)
+        if label:
+            found.append((span, label))
+        i = span.end
+    return found
 
 
 def _initials(name: str) -> str:
@@ -133,14 +444,36 @@ def _abbreviates(words: list[str], known: list[str]) -> bool:
         len(min(a, b, key=len)) >= 3 for a, b in zip(words, known))
 
 
+def same_given_name(a: str, b: str, variants: frozenset[tuple[str, str]] = frozenset()) -> bool:
+    """"Alex" and "Alexander", "Chris" and "Christopher", "Bill" and "William",
+    "A." and "Andrew": the given names of one person; "Andrew" and "Anne" are not."""
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    if a == b:
+        return True
+    short, full = sorted((a, b), key=len)
+    if len(short) == 1:
+        return full.startswith(short)  # an initial
+    return (len(short) >= 3 and full.startswith(short)) or (a, b) in variants or (b, a) in variants
+
+
 class EntityResolver:
     """Builds a document's entities mention by mention, in reading order."""
 
-    def __init__(self, qualifiers: frozenset[str] = frozenset(), company_words: frozenset[str] = frozenset()) -> None:
+    def __init__(self, qualifiers: frozenset[str] = frozenset(), company_words: frozenset[str] = frozenset(),
+                 given_names: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.qualifiers = qualifiers
         self.company_words = company_words
+        self.given_names = given_names
         self.entities: list[Entity] = []
         self.by_norm: dict[str, int] = {}
+        self.last_seen: dict[int, int] = {}  # entity -> order of its latest mention in reading order
+        self.clock = 0
+
+    def seen(self, index: int | None) -> None:
+        """Note that ``index`` was just mentioned (for "Tseng" after two Tsengs)."""
+        if index is not None:
+            self.clock += 1
+            self.last_seen[index] = self.clock
 
     def _new(self, label: str, name: str, gazetteer: bool) -> int:
         self.entities.append(Entity(label, name, {name}, gazetteer))
@@ -223,21 +556,27 @@ class EntityResolver:
         return self._new(label, text, False)
 
     def _person(self, text: str, words: list[str]) -> int | None:
+        if len(words) == 1:
+            # A lone surname (or given name): the person of that name; of two
+            # ("Brandon Tseng", "Ryan Tseng"), the one named last.
+            named = [i for i, ent in enumerate(self.entities) if ent.label == "Person"
+                     and words[0] in (normalize(ent.name).split()[-1], normalize(ent.name).split()[0])]
+            if not named:
+                return None  # a lone surname we cannot place: more often a tagging slip than a person
+            i = max(named, key=lambda k: (self.last_seen.get(k, 0), -k))
+            self._remember(i, text)
+            return i
         for i, ent in enumerate(self.entities):
             if ent.label != "Person":
                 continue
             known = normalize(ent.name).split()
-            if len(words) == 1 and words[0] in (known[-1], known[0]):
-                self._remember(i, text)
-                return i
-            if len(words) > 1 and len(known) > 1 and words[-1] == known[-1] and words[0][:1] == known[0][:1]:
-                # "Alex Karp" and "Alexander Karp": same surname, same initial.
+            if len(known) > 1 and words[-1] == known[-1] and same_given_name(words[0], known[0], self.given_names) \
+                    and all(same_given_name(w, k, self.given_names) for w, k in zip(words[1:-1], known[1:-1])):
+                # "Alex Karp" and "Alexander Karp": same surname, one given name.
                 if len(words) > len(known):
                     ent.name = text
                 self._remember(i, text)
                 return i
-        if len(words) == 1:
-            return None  # a lone surname we cannot place: more often a tagging slip than a person
         return self._new("Person", text, False)
 
 
@@ -253,16 +592,20 @@ def _extend_name(span: Span, lex: Lexicon, taken: set[int]) -> Span:
 
 
 _HEAD_WORDS = {"police", "ministry", "department", "council", "army", "navy", "agency", "commission",
-               "authority", "office", "constabulary", "directorate", "inspectorate", "bureau"}
+               "authority", "office", "constabulary", "directorate", "inspectorate", "bureau", "forces"}
 
 
 _WIDER_HEADS = {"trust", "council", "authority", "police", "agency", "office", "ministry", "department",
-                "commission", "board", "force", "constabulary", "service", "executive", "directorate"}
+                "commission", "board", "force", "constabulary", "service", "executive", "directorate",
+                "bureau", "unit", "command", "forces", "inspectorate", "organisation", "organization",
+                "administration"}
 
 
-def wider_names(doc: Doc) -> list[Span]:
+def wider_names(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
     """"Royal Wolverhampton NHS Trust": a public body whose name holds a listed
-    short form ("NHS") is its own body, not the NHS."""
+    short form ("NHS") is its own body, not the NHS; "Microsoft UK" and
+    "Rolls-Royce Submarines" are firms of their own, not Microsoft or Rolls-Royce."""
+    division = name_words(lex).division
     found = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
@@ -273,17 +616,51 @@ def wider_names(doc: Doc) -> list[Span]:
             if end < ent.sent.end and doc[end].ent_type_ == "GPE" and doc[end].is_title and doc[end].i + 1 < len(doc) \
                     and not doc[end].nbor(1).is_title:
                 found.append(doc[start:end + 1])
+            # "Google Health", "Rolls-Royce Submarines": a division word after the firm's name
+            # (not "Bombardier Global 6000", a model).
+            elif end < ent.sent.end and doc[end].is_title and not doc[end].ent_type_ and doc[end].lower_ in division \
+                    and doc[end].pos_ in ("PROPN", "NOUN") and (end + 1 >= len(doc) or not (
+                        doc[end + 1].like_num or (doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN"))):
+                found.append(doc[start:end + 1])
             continue
         while start > ent.sent.start + 1 and (
                 (doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title)
                 or (doc[start - 1].lower_ in ("and", "of", "&") and doc[start - 2].pos_ == "PROPN" and doc[start - 2].is_title
                     and doc[start - 2].lower_ not in _WIDER_HEADS)):  # "… Trust and Taunton …" is two names
             start -= 1
-        while end < ent.sent.end and doc[end].pos_ in ("PROPN", "NOUN") and doc[end].is_title:
-            end += 1
+        while end < ent.sent.end and ((doc[end].pos_ in ("PROPN", "NOUN") and doc[end].is_title) or (
+                doc[end].lower_ in ("and", "of", "&", "for") and end + 1 < ent.sent.end and doc[end + 1].is_title
+                and doc[end + 1].pos_ == "PROPN" and doc[end - 1].lower_ not in _WIDER_HEADS and end > ent.end - 1)):
+            end += 1  # "Danish Defence" + "Acquisition and Logistics Organisation"
         if (start, end) != (ent.start, ent.end) and doc[end - 1].lower_ in _WIDER_HEADS and end - start >= 3:
             found.append(doc[start:end])
-    return spacy.util.filter_spans(found)
+    return [(span, "Company" if doc[span.start].ent_type_ == "Company" else "Agency")
+            for span in spacy.util.filter_spans(found)]
+
+
+_PORTFOLIO_HEADS = {"department", "ministry", "office", "committee", "commission", "secretary"}
+
+
+def portfolio_lists(doc: Doc) -> list[Span]:
+    """"Department for Digital, Culture, Media and Sport": a department named by a
+    list of portfolios, which the tagger cuts at the first comma."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "Agency"):
+            continue
+        words = [t.lower_ for t in ent]
+        if not any(w in _PORTFOLIO_HEADS and k + 1 < len(words) and words[k + 1] in ("for", "of")
+                   for k, w in enumerate(words)):
+            continue
+        end, seen_and = ent.end, False
+        while end + 1 < len(doc) and doc[end].text in (",", "and", "&") and doc[end + 1].is_title and not seen_and:
+            seen_and = doc[end].text != ","
+            end += 1
+            while end < len(doc) and doc[end].is_title and doc[end].pos_ in ("PROPN", "NOUN"):
+                end += 1
+        if seen_and and end > ent.end:
+            found.append(doc[ent.start:end])
+    return found
 
 
 def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Span, str]]:
@@ -312,43 +689,71 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
 
 
 _DESCRIBED_HEADS = {"ministry", "government", "police", "army", "navy", "military", "council", "department",
-                    "parliament", "cabinet", "regulator", "administration", "treasury", "coastguard", "ministries"}
+                    "parliament", "cabinet", "administration", "treasury", "coastguard", "ministries"}
 
 
-def described_agencies(doc: Doc, taken: set[int]) -> list[Span]:
+def described_agencies(doc: Doc, taken: set[int], lex: Lexicon) -> list[Span]:
     """Public bodies named by description: "the French defence ministry",
-    "Germany's interior ministry", "the Dutch government"."""
+    "Germany's interior ministry", "the Dutch government", "Hesse's police",
+    "the police in North Rhine-Westphalia", "the federal interior ministry"."""
+    nw = name_words(lex)
+    places = {e.text for e in doc.ents if e.label_ in ("GPE", "NORP")}
     found = []
     for tok in doc:
         if tok.lower_ not in _DESCRIBED_HEADS or tok.pos_ not in ("NOUN", "PROPN") or tok.i in taken \
                 or tok.dep_ in ("compound", "amod"):  # "the US government arm" is not the government
             continue
-        places = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")
-                  and c.ent_type_ in ("NORP", "GPE") and c.i < tok.i]
-        if not places:
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < tok.i]
+        where = [c for c in mods if c.ent_type_ in ("NORP", "GPE")
+                 or (c.dep_ == "poss" and c.pos_ == "PROPN" and c.text in places)]  # "Hesse's" tagged a person here
+        determined = any(c.dep_ in ("det", "poss") for c in tok.children)
+        if where:
+            if tok.lower_ == "police" and not determined:
+                continue  # "German police split over Palantir": police officers, not a force
+            start = min(p.left_edge.i for p in where)
+            end = tok.i + 1
+        elif tok.lower_ == "police" and determined and any(
+                c.dep_ == "prep" and c.lower_ == "in" and any(g.ent_type_ == "GPE" for g in c.children) for c in tok.children):
+            prep = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in")
+            start, end = tok.i, prep.right_edge.i + 1  # "the police in North Rhine-Westphalia"
+        elif tok.lower_ in nw.portfolio_heads and tok.is_lower and determined and any(
+                c.lower_ in nw.portfolios and c.dep_ in ("compound", "amod") for c in mods):
+            start, end = min(c.left_edge.i for c in mods), tok.i + 1  # "the (state's) interior ministry"
+        else:
             continue
-        start = min(p.left_edge.i for p in places)
-        if any(i in taken for i in range(start, tok.i)):
+        if any(i in taken for i in range(start, end) if i != tok.i and doc[i].text not in places):
             continue
-        found.append(doc[start:tok.i + 1])
+        found.append(doc[start:end])
     return found
 
 
 def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
     """Type, trim and group the entity spans of ``doc``."""
+    nw = name_words(lex)
     typed: list[tuple[Span, str, str | None, str]] = []
-    wider = wider_names(doc)
-    inside = {t.i for span in wider for t in span}
-    typed += [(span, "Company" if any(t.ent_type_ == "Company" for t in span) and span[-1].ent_type_ == "GPE"
-               else "Agency", None, "shape") for span in wider]
+    wider = wider_names(doc, lex) + [(_trim(span), "Agency") for span in portfolio_lists(doc)]
+    inside = {t.i for span, _ in wider for t in span}
+    typed += [(span, label, None, "shape") for span, label in wider]
     taken = {t.i for ent in doc.ents for t in ent} | inside
     for span, label in shaped_organisations(doc, lex, taken):
         typed.append((span, label, None, "shape"))
     named = {t.i for ent in doc.ents if ent.label_ in ("ORG", "PERSON", *LABELS) for t in ent}
-    for span in described_agencies(doc, named):
+    for span in described_agencies(doc, named, lex):
         typed.append((span, "Agency", None, "description"))
+    # A name the text shows to be a product, a programme or a place is one in
+    # every sentence ("From WannaCry to Teams" after "the WannaCry ransomware").
+    things = set()
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            span = _trim(ent)
+            if span and (_names_a_thing(span, lex, nw) or _expands_to_a_thing(span, lex, nw)):
+                things.add(normalize(span.text))
+        elif ent.label_ == "PERSON" and _names_a_thing(ent, lex, nw, strict=True):
+            things.add(normalize(ent.text))
     for ent in doc.ents:
         if ent.start in inside or ent.end - 1 in inside:
+            continue
+        if ent.label_ in ("ORG", "PERSON") and things and normalize(ent.text) in things:
             continue
         if ent.label_ in LABELS:  # from the gazetteer
             typed.append((ent, ent.label_, ent.ent_id_ or None, "gazetteer"))
@@ -358,18 +763,39 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 typed.append((span, "Company", None, "ner+org_typer"))
         elif ent.label_ == "PERSON":
             span = _trim(_strip_title(_extend_name(ent, lex, taken), lex))
-            if span and any(t.is_alpha for t in span):
+            if not span or not any(t.is_alpha for t in span) or not _person_shaped(span, nw):
+                continue
+            epithet = _epithet(span, lex)
+            if epithet and len(span) == 1:  # "the hospital operator Circle"
+                typed.append((span, epithet, None, "ner+org_typer"))
+            elif any(c.dep_ == "appos" and c.pos_ == "NOUN" and (
+                    c.lemma_.lower() in lex.company_context or c.lemma_.lower() in nw.facility_nouns)
+                    and c.lemma_.lower() not in lex.titles and c.lemma_.lower() not in nw.shared_nouns
+                    for c in span.root.children):
+                typed.append((span, "Company", None, "ner+org_typer"))  # "Newport Wafer Fab, the UK's largest chip plant"
+            else:
                 typed.append((span, "Person", None, "ner+title"))
+        elif ent.label_ in ("GPE", "NORP", "PRODUCT", "WORK_OF_ART") and len(ent) <= 3:
+            span = _trim(ent)  # "the fintech group Zopa", tagged a place
+            if span and _looks_like_name(span) and _epithet(span, lex) == "Company":
+                typed.append((span, "Company", None, "ner+org_typer"))
         elif ent.label_ == "ORG":
             span = _trim(ent)
-            if span and _looks_like_name(span) and _organisation(span, lex):
-                typed.append((span, org_label(span, lex), None, "ner+org_typer"))
+            holder = _office_holder(span, lex)
+            if holder is not None:  # "Mayor of Greater Manchester Andy Burnham"
+                typed.append((holder, "Person", None, "ner+title"))
+            elif span and _looks_like_name(span) and _organisation(span, lex):
+                label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
+                typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))
+    spans = {t.i for span, *_ in typed for t in span}
+    typed += [(span, label, None, "context") for span, label in _named_by_context(doc, lex, taken | spans)]
     typed.sort(key=lambda item: item[0].start)
     # A name tagged as a person anywhere, or right after a role word, is a person.
     people = {normalize(s.text) for s, label, _, _ in typed if label == "Person" and len(s) > 1}
     surnames = {p.split()[-1] for p in people}
     person_roots = {s.root.i for s, label, _, _ in typed if label == "Person"}
-    typed = [(s, "Person", c, x) if label != "Person" and c is None and x != "description" and (
+    typed = [(s, "Person", c, x) if label != "Person" and c is None and x != "description"
+             and s[-1].lower_ not in lex.company_name_words and (  # "Horizons Ventures", "Allegro Funds"
                 normalize(s.text) in people or (len(s) == 1 and normalize(s.text) in surnames)
                 or (1 < len(s) <= 3 and all(t.is_title for t in s)
                     and any(t.i in person_roots for t in [*s.root.conjuncts, s.root.head] if t.dep_ == "conj" or s.root.dep_ == "conj"))
@@ -381,18 +807,88 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     org_forms = {normalize(s.text): label for s, label, _, _ in typed if label != "Person"}
     typed = [(s, org_forms.get(normalize(s.text), "Person") if label == "Person" else label, c, x)
              for s, label, c, x in typed]
-    resolver = EntityResolver(lex.qualifiers, lex.company_name_words)
-    # Full names first, so that a surname met before its full name still resolves.
+    resolver = EntityResolver(lex.qualifiers, lex.company_name_words, nw.given_names)
+    # Full names first, so that a surname met before its full name still resolves;
+    # listed organisations too, so that "the Army" in a headline finds the US Army named below.
     for span, label, canonical, _ in typed:
-        if label == "Person" and (canonical or len(normalize(span.text).split()) > 1):
+        if (label == "Person" and (canonical or len(normalize(span.text).split()) > 1)) or canonical:
             resolver.add(label, span.text, canonical)
     mentions = []
     for span, label, canonical, extractor in typed:
         index = resolver.add(label, span.text, canonical)
+        resolver.seen(index)
         if index is not None:
             mentions.append(Mention(span.start, span.end, index, extractor))
     entities, mentions = _merge_described(doc, resolver.entities, mentions)
-    return _merge_known_as(doc, entities, mentions)
+    entities, mentions = _merge_known_as(doc, entities, mentions)
+    entities, mentions = _merge_acronyms(entities, mentions)
+    return _merge_trading_names(doc, entities, mentions, lex)
+
+
+def _merge_acronyms(entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
+    """"HP" (listed) and "Hewlett-Packard", "SSCL" and "Shared Services Connected
+    Ltd": an organisation's initials and its full name are one entity, when no
+    other organisation of the story has the same initials."""
+    live = {m.entity for m in mentions}
+    for a in sorted(live):
+        ent = entities[a]
+        if ent.label == "Person":
+            continue
+        short = {f for f in ent.forms if f.isupper() and f.isalpha() and 2 <= len(f) <= 6}
+        if not short:
+            continue
+        full = [b for b in sorted(live) if b != a and entities[b].label == ent.label
+                and any(_initials(f) in short for f in entities[b].forms if len(f.split()) > 1
+                        or "-" in f)]
+        if len(full) != 1:
+            continue
+        b = full[0]
+        if ent.from_gazetteer and entities[b].from_gazetteer:
+            continue  # two listed bodies: the list knows best
+        source, into = (b, a) if ent.from_gazetteer else (a, b)
+        _fold(entities, mentions, source, into=into)
+        live.discard(source)
+    return entities, mentions
+
+
+_TRADING_VERBS = {"trade", "operate", "rebrand", "rename", "brand"}
+
+
+def _merge_trading_names(doc: Doc, entities: list[Entity], mentions: list[Mention],
+                         lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
+    """"The firm, which traded as ASI Data Science, …", "Acme, now trading as
+    Apex": a firm's other name is an alias of the firm, not another firm."""
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    for k, m in enumerate(mentions):
+        if entities[m.entity].label != "Company" or entities[m.entity].from_gazetteer:
+            continue  # a listed name is a firm of its own
+        root = m.span(doc).root
+        if not (root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lemma_.lower() in _TRADING_VERBS):
+            continue
+        verb = root.head.head
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and verb.dep_ in ("acl", "advcl", "relcl"):
+            subject = verb.head
+        if subject is not None and subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            subject = verb.head
+        if subject is None:
+            continue
+        if subject.i in by_token:
+            target = by_token[subject.i].entity
+        elif lex.anaphors.get(subject.lemma_.lower()) == "Company" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in subject.children):  # not "its health business"
+            counts: dict[int, int] = {}
+            for earlier in mentions[:k]:
+                if entities[earlier.entity].label == "Company" and earlier.entity != m.entity:
+                    counts[earlier.entity] = counts.get(earlier.entity, 0) + 1
+            if not counts:
+                continue
+            target = max(counts, key=lambda e: (counts[e], -e))  # "the firm": the firm the story is about
+        else:
+            continue
+        if target != m.entity and entities[target].label == "Company":
+            _fold(entities, mentions, m.entity, into=target)
+    return entities, mentions
 
 
 def _merge_known_as(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 
 from .lexicon import Lexicon
 
@@ -20,6 +23,16 @@ def parse_money(text: str, lex: Lexicon) -> tuple[float | None, str | None]:
     (330000000.0, 'GBP')
     >>> parse_money("multi-million pound", load_lexicon())
     (None, 'GBP')
+    >>> parse_money("SEK 7.3bn", load_lexicon())
+    (7300000000.0, 'SEK')
+    >>> parse_money("₹63,000 crore", load_lexicon())
+    (630000000000.0, 'INR')
+    >>> parse_money("2.6 billion kronor", load_lexicon())
+    (2600000000.0, 'SEK')
+    >>> parse_money("about nine billion pounds", load_lexicon())
+    (9000000000.0, 'GBP')
+    >>> parse_money("about a third of the pounds", load_lexicon())
+    (None, 'GBP')
     """
     lowered = text.lower().replace("\u00a0", " ")
     currency = None
@@ -34,11 +47,32 @@ def parse_money(text: str, lex: Lexicon) -> tuple[float | None, str | None]:
     if "multi-million" in lowered or "multimillion" in lowered or "multi-billion" in lowered:
         return None, currency
     match = _NUMBER.search(lowered)
-    if not match:
-        return None, currency
-    value = float(match.group(1).replace(",", ""))
-    rest = lowered[match.end():].lstrip()
+    if match:
+        value = float(match.group(1).replace(",", ""))
+    else:
+        # "nine billion pounds": a number word before a multiplier
+        words = number_words(lex)
+        match = next((m for m in re.finditer(r"\b([a-z]+)(?=\s+([a-z]+)\b)", lowered)
+                      if m.group(1) in words and m.group(2) in lex.multipliers), None)
+        if not match:
+            return None, currency
+        value = float(words[match.group(1)])
+    rest = lowered[match.end(1):].lstrip()
     word = re.match(r"[a-z]+", rest)
     if word and word.group(0) in lex.multipliers:
         value *= lex.multipliers[word.group(0)]
     return value, currency
+
+
+@lru_cache(maxsize=8)
+def _number_words(path: Path) -> dict[str, float]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {k.lower(): float(v) for k, v in data.get("number_words", {}).items()}
+
+
+def number_words(lex: Lexicon) -> dict[str, float]:
+    """Numbers written as words ("nine billion pounds"), from contracts.toml's [number_words]."""
+    return _number_words(Path(lex.data_dir) / "lexicon" / "contracts.toml")

@@ -13,22 +13,29 @@ DOWN_ARCS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "prep", "agent", "p
                        "conj", "attr", "dative", "oprd", "npadvmod", "nmod", "pcomp", "amod", "xcomp"})
 
 
-def ancestors_path(token: Token) -> list[Token]:
+Heads = dict[int, Token]  # corrected heads: token index -> the head it should have
+
+
+def ancestors_path(token: Token, heads: Heads | None = None) -> list[Token]:
     path = [token]
-    while path[-1].head.i != path[-1].i:
-        path.append(path[-1].head)
-    return path
+    heads = heads or {}
+    while True:
+        head = heads.get(path[-1].i, path[-1].head)
+        if head.i == path[-1].i or len(path) > 200:
+            return path
+        path.append(head)
 
 
-def path_between(a: Token, b: Token) -> tuple[list[Token], list[Token]] | None:
-    """The path from ``a`` up to the lowest common ancestor and down to ``b``.
+def path_between(a: Token, b: Token, heads: Heads | None = None) -> tuple[list[Token], list[Token]] | None:
+    """The path from ``a`` up to the lowest common ancestor and down to ``b``
+    (with ``heads`` correcting some attachments).
 
     Returns (up, down): ``up`` from a to the ancestor (inclusive), ``down`` from
     the ancestor's child to b. None when a and b are in different sentences.
     """
-    up_a = ancestors_path(a)
+    up_a = ancestors_path(a, heads)
     index_a = {t.i: n for n, t in enumerate(up_a)}
-    up_b = ancestors_path(b)
+    up_b = ancestors_path(b, heads)
     for n, tok in enumerate(up_b):
         if tok.i in index_a:
             return up_a[: index_a[tok.i] + 1], list(reversed(up_b[:n]))
@@ -38,15 +45,62 @@ def path_between(a: Token, b: Token) -> tuple[list[Token], list[Token]] | None:
 Arc = tuple[str, str, Token]  # ("up" | "down", dependency label, the dependent token)
 
 
-def arcs_from(trigger: Token, target: Token) -> list[Arc] | None:
+def arcs_from(trigger: Token, target: Token, heads: Heads | None = None) -> list[Arc] | None:
     """The arcs walked from ``trigger`` to ``target``."""
-    found = path_between(trigger, target)
+    found = path_between(trigger, target, heads)
     if found is None:
         return None
     up, down = found
     arcs = [("up", tok.dep_, tok) for tok in up[:-1]]
     arcs += [("down", tok.dep_, tok) for tok in down]
     return arcs
+
+
+def reattach(tok: Token, to: Token, heads: Heads) -> None:
+    """Give ``tok`` the head ``to`` unless that makes a cycle."""
+    node = to
+    for _ in range(200):
+        if node.i == tok.i:
+            return
+        head = heads.get(node.i, node.head)
+        if head.i == node.i:
+            break
+        node = head
+    heads[tok.i] = to
+
+
+def repair(arcs: list[Arc]) -> list[Arc]:
+    """Two mistakes of the small parser undone on a path: a subject hung on the auxiliary
+    ("The firm ... was co-founded": "firm" under "was") is the verb's subject, the two steps
+    down become one; a name joined to a role noun after a comma is its apposition."""
+    out: list[Arc] = []
+    for arc in arcs:
+        if arc[1] == "conj" and _name_after_comma(arc[2]):
+            arc = (arc[0], "appos", arc[2])
+        if out and arc[0] == "down" and arc[1] in ("nsubj", "nsubjpass") and out[-1][0] == "down" \
+                and out[-1][1] in ("aux", "auxpass"):
+            out[-1] = ("down", "nsubjpass" if out[-1][1] == "auxpass" else arc[1], arc[2])
+            continue
+        out.append(arc)
+    return out
+
+
+def _shared_possessor(arcs: list[Arc], noun: Token) -> bool:
+    """"Palantir's chairman and a major shareholder": the second noun shares the first's possessor
+    (and its holder: both nouns say what one person is)."""
+    return len(arcs) == 2 and arcs[1][0] == "down" and arcs[1][1] == "poss" and not any(
+        c.dep_ in ("poss", "prep") for c in noun.children)
+
+
+def _name_after_comma(tok: Token) -> bool:
+    """"its chief executive, Brian Schimpf, and Trae Stephens": a name the parser joined to a
+    role noun as a second item, with a comma and no "and" between them, is the noun's apposition."""
+    head = tok.head
+    if tok.pos_ != "PROPN" or head.pos_ != "NOUN" or head.i > tok.i:
+        return False
+    between = tok.doc[head.i + 1:tok.left_edge.i]
+    return len(between) > 0 and between[-1].text == "," and not any(t.dep_ == "cc" or t.lower_ in ("and", "or")
+                                                                       for t in between)
 
 
 def _verbal(tok: Token) -> bool:
@@ -60,8 +114,14 @@ SAME_REFERENT = frozenset({"appos", "conj", "compound"})
 MAX_UP = 3
 
 
-def reachable(arcs: list[Arc]) -> bool:
+def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), members: frozenset[str] = frozenset(),
+              parts: bool = False) -> bool:
     """An argument of the trigger, not an entity mentioned somewhere near it.
+
+    ``transparent`` nouns let the path go on to what they belong to ("chairs its
+    board"); ``members``, verbs of a group's relative clause, into the group's members
+    ("a group that included Karp"); ``parts`` (a verb of leading), one step into the
+    owner of the verb's object ("runs Palantir's British business").
 
     The path climbs only through UP_ARCS (at most MAX_UP), then descends into
     one argument: a subject, object, possessor or prepositional object, and
@@ -76,10 +136,12 @@ def reachable(arcs: list[Arc]) -> bool:
     for n, (_, dep, tok) in enumerate(ups):
         if dep not in UP_ARCS:
             return False
-        if n and ups[n - 1][1] in ("relcl", "acl") and dep not in SAME_REFERENT:
-            return False  # past the noun a clause describes lies another clause
+        if n and ups[n - 1][1] in ("relcl", "acl") and (dep not in SAME_REFERENT or dep == "conj"):
+            # Past the noun a clause describes lies another clause; and "Karp and Thiel, who
+            # chairs its board": the clause describes its own noun, not the whole list.
+            return False
         if dep == "conj" and not _verbal(tok) and n == 0 and tok.head.tag_ not in ("NNS", "NNPS") \
-                and arcs[0][2].tag_ in ("NN", "NNP"):
+                and arcs[0][2].tag_ in ("NN", "NNP") and tok.head.pos_ != "NOUN" and not _shared_possessor(arcs, tok):
             return False  # a singular role noun ("a partner") belongs to one name, not the whole list
         if dep == "conj" and _verbal(tok) and n + 1 == len(ups) and downs:
             # Into the other verb's arguments: only its subject, and only if this verb has none.
@@ -90,13 +152,55 @@ def reachable(arcs: list[Arc]) -> bool:
         return True
     if any(d in ("relcl", "acl") for _, d, _ in ups) and downs[0][1] not in SAME_REFERENT:
         return False
+    if any(dep in ("xcomp", "advcl", "pcomp") and _verbal(tok) for _, dep, tok in ups) \
+            and downs[0][1] not in ("nsubj", "nsubjpass"):
+        # "joined Microsoft to run its business", "after leaving HP, Lynch set up Invoke":
+        # the other verb's object is no argument of this one; its subject is.
+        return False
+
     first = downs[0][1]
     if first not in DOWN_ARCS or (first == "conj" and _verbal(downs[0][2])):
         return False
-    rest = [dep for _, dep, _ in downs[1:]]
+    rest = downs[1:]
+    landed = downs[0][2]
     if first in ("prep", "agent"):
-        if not rest or rest[0] != "pobj":
+        if not rest or rest[0][1] != "pobj":
             return False
-        rest = rest[1:]
+        landed, rest = rest[0][2], rest[1:]
+    rest = through_transparent(landed, rest, transparent)
+    if first in ("agent", "nsubj", "nsubjpass", "dobj"):
+        rest = through_members(rest, members)  # the group is the verb's own argument, not "part of a group"
+    if parts and first == "dobj" and rest and (rest[0][1] == "poss" or (
+            rest[0][1] == "prep" and rest[0][2].lower_ == "of" and len(rest) > 1 and rest[1][1] == "pobj")):
+        rest = rest[1:] if rest[0][1] == "poss" else rest[2:]  # "runs Palantir's British business"
+    if any(dep == "compound" and tok.head.pos_ == "NOUN" for _, dep, tok in rest):
+        return False  # "the PayPal co-founder": a modifier of a common noun is not the noun's referent
+    deps = [dep for _, dep, _ in rest]
     # "its chief executive, Brian Schimpf, and Trae Stephens": the list goes on past the apposition.
-    return all(dep in SAME_REFERENT for dep in rest) and not (first == "appos" and "conj" in rest)
+    return all(dep in SAME_REFERENT for dep in deps) and not (first == "appos" and "conj" in deps)
+
+
+TRANSPARENT_PREPS = ("of", "in", "for")
+
+
+def through_members(rest: list[Arc], members: frozenset[str]) -> list[Arc]:
+    """Into the members of a group: "founded by a small group that included Karp and Thiel"."""
+    if len(rest) >= 2 and rest[0][1] == "relcl" and rest[0][2].lemma_.lower() in members \
+            and rest[1][1] == "dobj" and any(c.dep_ == "nsubj" and c.lower_ in ("that", "which", "who")
+                                             for c in rest[0][2].children):
+        return rest[2:]
+    return rest
+
+
+def through_transparent(landed: Token, rest: list[Arc], transparent: frozenset[str]) -> list[Arc]:
+    """Past the nouns that stand for their organisation ("chairs its board", "backed the
+    launch of Darktrace", "owns a tenth of its shares"): the arcs left after them."""
+    while rest and landed.lemma_.lower() in transparent:
+        if rest[0][1] == "poss":
+            landed, rest = rest[0][2], rest[1:]
+        elif rest[0][1] == "prep" and rest[0][2].lower_ in TRANSPARENT_PREPS and len(rest) > 1 \
+                and rest[1][1] == "pobj":
+            landed, rest = rest[1][2], rest[2:]
+        else:
+            break
+    return rest

@@ -2,7 +2,10 @@
 of the right labels ("co-founded by", "chief executive of", "backed by")."""
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -12,13 +15,14 @@ from graph.schema import schema
 from .dates import Dated, Dater
 from .entities import Entity, Mention
 from .lexicon import Lexicon
-from .paths import Arc, arcs_from, reachable
+from .paths import Arc, Heads, arcs_from, reachable, reattach, repair
 
 MAX_ARCS = 4  # from the trigger to each entity
 HEDGED, PLAIN = 0.6, 0.85
 _DETERMINERS = {"the", "this", "that"}
 _POLICE_WORDS = ("police", "constabulary", "scotland yard", "nypd", "lapd", "rcmp")
 _PASSIVE = {"nsubjpass", "auxpass"}
+_NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj"}  # "in the firm" tagged as an adjective is still a noun
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     by_sent: dict[int, list[Arg]] = {}
     last_police: int | None = None  # what "the force" refers to
     last_subject: dict[str, tuple[int, int]] = {}  # label -> (entity, sentence number)
+    subjects: list[tuple[int, int]] = []  # every organisation subject so far: (entity, sentence number)
     mention_count: dict[int, int] = {}
     last_seen: dict[int, int] = {}
     sent_no = {s.start: n for n, s in enumerate(doc.sents)}
@@ -52,7 +57,10 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     for tok in doc:
         if tok.i in covered:
             continue
-        if tok.lower_ in lex.anaphors and tok.pos_ == "NOUN" and any(c.lower_ in _DETERMINERS for c in tok.children):
+        if tok.lower_ in lex.anaphors and (tok.pos_ == "NOUN" or tok.dep_ in _NOMINAL) \
+                and any(c.lower_ in _DETERMINERS for c in tok.children):
+            if _names_a_mention(tok, covered):
+                continue  # "the private equity group Warburg Pincus": a description, not a reference back
             events.append((tok.i, tok))
         elif tok.lower_ in ("it", "its") and tok.tag_ in ("PRP", "PRP$") and tok.dep_ in (
                 "nsubj", "nsubjpass", "poss", "dobj", "pobj", "dative"):
@@ -75,6 +83,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 last_police = item.entity
             if entity.label != "Person" and span.root.dep_ in ("nsubj", "nsubjpass"):
                 last_subject[entity.label] = (item.entity, sent_no[span.sent.start])
+                subjects.append(last_subject[entity.label])
         else:
             tok: Token = item
             if tok.lower_ == "whose":
@@ -85,7 +94,17 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                              before[-1].entity if before and tok.i - before[-1].end <= 2 else None)
             elif tok.lower_ in ("it", "its"):
                 # The organisation that was last the subject, this sentence or the one before.
-                found = recent_subject(tok, ("Company", "Agency"), 1)
+                found = _coordinated_object(tok, by_sent.get(tok.sent.start, []), entities)
+                if found is None:
+                    found = recent_subject(tok, ("Company", "Agency"), 1)
+                if found is not None and tok.head.lemma_.lower() == "share" and tok.head.dep_ == "pobj" \
+                        and tok.head.head.lower_ == "of":
+                    # "Airbus owns a tenth of its shares": a holder's part of another firm's shares
+                    # (while in "SoftBank raised its stake", "its" is the holder).
+                    holder = _clause_subject(tok, by_sent.get(tok.sent.start, []))
+                    if holder == found:
+                        found = next((e for e, n in reversed(subjects) if e != holder and entities[e].label in (
+                            "Company", "Agency") and sent_no[tok.sent.start] - n <= 1), None)
             elif lex.anaphors[tok.lower_] == "police":
                 found = last_police
             else:
@@ -94,14 +113,118 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 seen = [e for e in mention_count if entities[e].label == label]
                 # "the group" is UnitedHealth Group rather than Change Healthcare.
                 named = [e for e in seen if tok.lower_ in normalize(entities[e].name).split()]
-                found = max(named or seen, key=lambda e: (mention_count[e], last_seen[e])) if seen else None
+                here = sent_no[tok.sent.start]
+                local = [e for e in seen if here - sent_no[doc[last_seen[e]].sent.start] <= 1]
+                found = max(named or local or seen, key=lambda e: (mention_count[e], last_seen[e])) if seen else None
             if found is None:
                 continue
             arg = Arg(found, tok, tok.i, tok.i + 1, anaphor=True)
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 last_subject[entities[found].label] = (found, sent_no[tok.sent.start])
+                subjects.append(last_subject[entities[found].label])
         by_sent.setdefault(doc[arg.start].sent.start, []).append(arg)
     return by_sent
+
+
+def _one_person(args: list[Arg], entities: list[Entity]) -> int | None:
+    """The person a pronoun can only mean: the one person named, else the one named as a subject."""
+    people = {a.entity for a in args if entities[a.entity].label == "Person" and not a.anaphor}
+    if len(people) > 1:
+        people = {a.entity for a in args if a.entity in people and a.root.dep_ in ("nsubj", "nsubjpass")}
+    return next(iter(people)) if len(people) == 1 else None
+
+
+def person_pronouns(sent: Span, args: list[Arg], previous: list[Arg], entities: list[Entity]) -> list[Arg]:
+    """Words that stand for a person named before: "he"/"she" as a subject (the person
+    named earlier in the sentence, else in the sentence before, when only one can be
+    meant), and "who" whose clause the parser hung on a word inside the person's
+    description ("Ren Zhengfei, a former engineer in the Army, who remains ...")."""
+    extra = []
+    for tok in sent:
+        if tok.lower_ in ("he", "she") and tok.tag_ == "PRP" and tok.dep_ in ("nsubj", "nsubjpass"):
+            found = _one_person([a for a in args if a.end <= tok.i], entities)
+            if found is None and not any(a.end <= tok.i and entities[a.entity].label == "Person" for a in args):
+                found = _one_person(previous, entities)
+        elif tok.lower_ in ("who", "whom") and tok.head.dep_ == "relcl":
+            roots = {a.root.i: a for a in args if not a.anaphor}
+            head = tok.head.head
+            if head.i in roots and entities[roots[head.i].entity].label == "Person":
+                continue  # the clause hangs on its noun: the paths reach it
+            found = None
+            while head.dep_ in ("pobj", "prep", "appos", "compound", "conj") and head.head.i != head.i:
+                head = head.head
+                if head.i in roots:
+                    found = roots[head.i].entity if entities[roots[head.i].entity].label == "Person" else None
+                    break
+        else:
+            continue
+        if found is not None:
+            extra.append(Arg(found, tok, tok.i, tok.i + 1, anaphor=True))
+    return extra
+
+
+def _coordinated_object(tok: Token, before: list[Arg], entities: list[Entity]) -> int | None:
+    """"created the headset maker Oculus and sold it to Facebook": "it" as the object of
+    the second verb is the first verb's object."""
+    verb = tok.head
+    if tok.dep_ != "dobj" or verb.dep_ != "conj" or verb.head.pos_ != "VERB":
+        return None
+    objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+    found = {a.entity for a in before if not a.anaphor and entities[a.entity].label in ("Company", "Agency")
+             and any(a.root.i in {t.i for t in obj.subtree} for obj in objects)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _clause_subject(tok: Token, before: list[Arg]) -> int | None:
+    """The entity that is the subject of the clause ``tok`` stands in, if named before it."""
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    if subject is None:
+        return None
+    return next((a.entity for a in before if a.root.i == subject.i or (
+        a.root.dep_ == "appos" and a.root.head.i == subject.i)), None)
+
+
+def _names_a_mention(noun: Token, covered: set[int]) -> bool:
+    """"the US company Vishay", "Dassault, the family holding company", "the headset
+    maker Oculus": the noun stands beside a name (apposition or compound) and means that name."""
+    return (noun.dep_ in ("appos", "compound", "nmod") and noun.head.i in covered) or any(
+        c.dep_ in ("appos", "compound", "nmod") and c.i in covered and c.i > noun.i for c in noun.children)
+
+
+def appositions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> Heads:
+    """Appositions the small parser hung on the wrong noun, given to the noun just
+    before their comma when the two fit: a name after a role ("She and Boeing's chief
+    financial officer, Michael Sears,"), a role after a name ("signed that May by
+    Robert Wilkie, then acting secretary"), a firm word after a firm's name
+    ("SpaceX, the rocket company founded by Elon Musk")."""
+    heads: Heads = {}
+    doc = sent.doc
+    roots = {i: a for a in args if not a.anaphor for i in range(a.start, a.end)}
+    role_words = lex.triggers["LEADS"].nouns | lex.triggers["WORKS_FOR"].nouns | lex.triggers["FOUNDED"].nouns
+    for tok in sent:
+        if tok.dep_ != "appos":
+            continue
+        comma = tok.left_edge.i - 1
+        while comma > sent.start and doc[comma].dep_ == "advmod" and doc[comma].pos_ == "ADV":
+            comma -= 1  # "Robert Wilkie, then acting secretary"
+        if comma - 1 < sent.start or doc[comma].text != ",":
+            continue
+        before = doc[comma - 1]
+        mention = roots.get(before.i)
+        target = mention.root if mention is not None else before
+        if target.i == tok.head.i or target.i in {t.i for t in tok.subtree}:
+            continue
+        own = roots.get(tok.i)
+        person_after_role = own is not None and own.root.i == tok.i and entities[own.entity].label == "Person" \
+            and mention is None and before.pos_ == "NOUN" and before.lemma_.lower() in role_words
+        role_after_person = own is None and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in role_words \
+            and mention is not None and entities[mention.entity].label == "Person"
+        firm_after_firm = own is None and tok.lower_ in lex.anaphors and mention is not None \
+            and entities[mention.entity].label in ("Company", "Agency")
+        if person_after_role or role_after_person or firm_after_firm:
+            reattach(tok, target, heads)
+    return heads
 
 
 def is_negator(tok: Token) -> bool:
@@ -126,6 +249,37 @@ def is_negated(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+def verb_negated(verb: Token, lex: Lexicon) -> bool:
+    """Like ``is_negated``, but a clause that describes a noun keeps to itself: in "Nvidia,
+    co-founded by Jensen Huang, did not buy Arm", the founding is not denied."""
+    if verb.dep_ not in ("acl", "relcl", "amod", "appos"):
+        return is_negated(verb, lex)
+    return any((c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ in ("det", "advmod"))) and is_negator(c)
+               for c in verb.children)
+
+
+def noun_negated(noun: Token, lex: Lexicon) -> bool:
+    """A role noun is denied by its own "no" ("no stake"), or by the verb it is said
+    with ("is not its chief executive", "did not take a stake in", "denied being an
+    investor", "never served as chairman"), not by what its holder does: in
+    "Palantir's chief executive, Alex Karp, did not attend", Karp still leads Palantir.
+    Nouns of events ("the takeover did not go ahead") take their verb's negation."""
+    if noun.lemma_.lower() in rule_words(lex, "paths", "event_nouns"):
+        return is_negated(noun, lex)
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head  # "not its chairman and a major shareholder"
+    if any((c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ in ("det", "advmod"))) and is_negator(c)
+           for c in noun.children):
+        return True
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.lower_ == "as":
+        verb = verb.head  # "served as chairman"
+    elif noun.dep_ not in ("attr", "oprd", "dobj", "acomp"):
+        return False
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _LINKING_VERBS | _ROLE_VERBS and \
+        verb_negated(verb, lex)
+
+
 def subject_verb(verb: Token, lex: Lexicon) -> Token:
     """The verb whose subject is ``verb``'s: the denial it completes ("the force denied
     using its software"), else itself."""
@@ -148,18 +302,27 @@ def evidence(sent: Span, extractor: str, conf: float, *, negated: bool = False, 
             "extractor": extractor, "confidence": conf, "negated": negated, "when": when}
 
 
-def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[str]) -> str | None:
+def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[str],
+          group: list[Token] | None = None) -> str | None:
     """"source" or "target" of the relation, from how the trigger reaches the entity."""
     if kind == "noun":
         # "a funding round in Darktrace": the role noun modifies a common noun; read from that noun.
         while arcs and arcs[0][0] == "up" and arcs[0][1] == "compound" and arcs[0][2].head.pos_ == "NOUN" \
                 and not arcs[0][2].head.ent_type_:
             arcs = arcs[1:]
+        while arcs and arcs[0][0] == "up" and arcs[0][1] == "conj" and arcs[0][2].head.pos_ == "NOUN":
+            arcs = arcs[1:]  # "Palantir's chairman and a major shareholder": read from the first noun
         referent = arcs[0][0] == "up" or arcs[0][1] in ("appos", "conj") if arcs else True
+        ups = [a for a in arcs if a[0] == "up"]
+        downs = [a for a in arcs if a[0] == "down"]
+        if ups and downs and ups[-1][2].head.pos_ in ("VERB", "AUX") and ups[-1][1] in ("dobj", "attr", "oprd") \
+                and downs[0][1] in ("prep", "dative"):
+            referent = False  # "took a stake in Anduril": the verb's other argument is what the noun is about
         if trigger.lemma_.lower() in target_nouns or trigger.lower_ in target_nouns:
             referent = not referent
         return "source" if referent else "target"
-    passive = any(c.dep_ in _PASSIVE for c in trigger.children)
+    passive = any(c.dep_ in _PASSIVE for t in group or [trigger] for c in t.children) or (
+        group is not None and trigger.tag_ == "VBN" and any(t.lemma_ == "be" for t in group if t.pos_ == "AUX"))
     downs = [dep for direction, dep, _ in arcs if direction == "down"]
     if downs:
         first = downs[0]
@@ -173,23 +336,44 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
                 return None  # "buy Arm from SoftBank": SoftBank is the seller
             return "target"
         return None
-    ups = [dep for direction, dep, _ in arcs if direction == "up"]
+    ups = [(dep, tok) for direction, dep, tok in arcs if direction == "up"]
+    # "run by Steve Jones and backed by Warburg Pincus": a second verb hangs where the first does.
+    while len(ups) > 1 and ups[0][0] == "conj" and ups[0][1].head.pos_ in ("VERB", "AUX"):
+        ups = ups[1:]
     if not ups:
         return None
-    if ups[0] == "relcl":
-        return "target" if passive else "source"
-    if ups[0] == "acl":
+    if ups[0][0] == "relcl":
+        return _antecedent_role(ups[0][1] if ups[0][1] is not trigger else trigger, passive)
+    if ups[0][0] == "acl":
         return "target" if trigger.tag_ == "VBN" else "source"
     return None
 
 
+_RELATIVIZERS = {"which", "that", "who", "whom"}
+
+
+def _antecedent_role(verb: Token, passive: bool) -> str:
+    """The role of the noun a relative clause describes, from the relative pronoun's
+    place in the clause: "Palantir, which Thiel co-founded" (object: target),
+    "Thiel, who co-founded Palantir" (subject: source), "the lab Google bought"
+    (no pronoun, a subject of its own: target)."""
+    pronoun = next((c for c in verb.children if c.lower_ in _RELATIVIZERS and c.tag_ in ("WDT", "WP", "IN", "")), None)
+    if pronoun is not None and pronoun.dep_ in ("dobj", "pobj", "nsubjpass"):
+        return "target"
+    if pronoun is None and any(c.dep_ == "nsubj" for c in verb.children):
+        return "target"
+    return "target" if passive else "source"
+
+
 def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span, add, conf: float,
-                negated: bool) -> bool:
+                negated: bool, lex: Lexicon) -> bool:
     """"UnitedHealth agreed to sell ClaimsXten to TPG": selling a firm is no supply;
     the buyer owns it. True when the sentence is such a sale."""
+    if _stake(verb, lex):
+        return True  # "sold its stake in Darktrace": shares change hands, nothing is supplied
     sold = [a for a in args if a.root.dep_ == "dobj" and a.root.head.i == verb.i and entities[a.entity].label == "Company"]
     sold += [a for a in args for obj in verb.children if obj.dep_ == "dobj" and a.root.head.i == obj.i
-             and a.root.dep_ == "appos" and entities[a.entity].label == "Company"]
+             and a.root.dep_ in ("appos", "compound") and entities[a.entity].label == "Company"]
     if not sold:
         return False
     buyers = [a for a in args if a.root.dep_ == "pobj" and a.root.head.lower_ == "to" and a.root.head.head.i == verb.i
@@ -203,51 +387,179 @@ def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span
 
 # Linking and light verbs: the noun carries the meaning ("is its founder",
 # "led a funding round in", "took a stake in", "counts X among its clients").
+_ROLE_VERBS = {"serve", "act", "stay", "work", "appoint", "elect", "hire"}  # "served as", "was appointed as"
 _LINKING_VERBS = {"be", "become", "remain", "include", "comprise", "count", "name", "list", "appoint",
                   "lead", "co-lead", "join", "take", "make", "hold", "have", "acquire", "buy", "complete"}
-_STAKE_WORDS = {"share", "stake", "percent", "%", "tenth", "quarter", "third", "half", "portion", "minority",
-                "shareholding", "equity", "per"}
 
 
 def _through_copula(arcs: list[Arc]) -> bool:
     """A role noun reaches past its holder only through "is", "became", "include":
     in "Founders Fund, an investor in SpaceX, backed Anduril", Anduril is no investor."""
     ups = [tok for way, _, tok in arcs if way == "up"]
-    if not ups or len(ups) == len(arcs):
+    if not ups:
+        return True
+    # "succeeded Bezos as Amazon's chief executive": "as" gives the role to the verb's arguments.
+    if any(tok.lower_ == "as" for tok in ups):
+        return True
+    # Every verb climbed through: "Mosley, who runs Palantir's British business" is no business.
+    climbed = [tok.head for tok in ups if tok.dep_ in ("dobj", "pobj", "attr", "oprd", "nsubj", "nsubjpass")]
+    if any(v.pos_ in ("VERB", "AUX") and v.lemma_.lower() not in _LINKING_VERBS for v in climbed):
+        return False
+    if len(ups) == len(arcs):
         return True
     top = ups[-1].head  # where the path turns down
-    # "succeeded Bezos as Amazon's chief executive": "as" gives the role to the verb's arguments.
-    return top.pos_ not in ("VERB", "AUX") or top.lemma_.lower() in _LINKING_VERBS or any(
-        tok.lower_ == "as" for tok in ups)
+    return top.pos_ not in ("VERB", "AUX") or top.lemma_.lower() in _LINKING_VERBS
 
 
-def _stake(verb: Token) -> bool:
+def _past_a_name(arcs: list[Arc], name_roots: set[int], heads: Heads) -> bool:
+    """A role noun's path that walks through another name: in "Trump's hostility towards
+    Amazon founder Jeff Bezos", the founder is Bezos, and the path to Trump goes past him."""
+    plural = bool(arcs) and arcs[0][2].tag_ in ("NNS", "NNPS")
+    for n, (way, dep, tok) in enumerate(arcs[:-1]):  # the last arc reaches the entity
+        if dep == "conj":
+            continue  # "the founder of Palantir and Anduril": a list is one argument
+        if plural and arcs[n + 1][1] == "conj":
+            continue  # "BT and Vodafone, both Huawei customers": a plural noun describes the list
+        if (heads.get(tok.i, tok.head) if way == "up" else tok).i in name_roots:
+            return True
+    return False
+
+
+def _stake(verb: Token, lex: Lexicon) -> bool:
+    """The verb's object is a part of the shares: "owns a tenth of its shares", "holds a stake"."""
+    words = rule_words(lex, "INVESTED_IN", "stake_nouns")
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and any(t.lemma_.lower() in _STAKE_WORDS or t.lower_ in _STAKE_WORDS for t in obj.subtree)
+    return obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree)
 
 
-def _part_of(arcs: list[Arc]) -> bool:
-    """The verb's object is a part of the organisation ("X's British arm"), not the organisation."""
-    downs = [dep for way, dep, _ in arcs if way == "down"]
-    return len(downs) >= 2 and downs[0] == "dobj" and downs[1] in ("poss", "compound", "prep")
+def _part_of(arcs: list[Arc], transparent: frozenset[str] = frozenset()) -> bool:
+    """The verb's object is a part of the organisation ("X's British arm"), not the
+    organisation (nor its board: "chairs its board")."""
+    downs = [(dep, tok) for way, dep, tok in arcs if way == "down"]
+    return len(downs) >= 2 and downs[0][0] == "dobj" and downs[1][0] in ("poss", "compound", "prep") \
+        and downs[0][1].lemma_.lower() not in transparent
+
+
+@cache
+def _rule_words(folder: str) -> dict[str, dict[str, frozenset[str]]]:
+    """Word lists of triggers.toml that only these rules read: per relation type
+    ("phrasal", "co_subject") and in [paths]."""
+    data = tomllib.loads((Path(folder) / "lexicon" / "triggers.toml").read_text(encoding="utf-8"))
+    return {name: {key: frozenset(str(v).lower() for v in values) for key, values in spec.items()
+                   if isinstance(values, list)} for name, spec in data.items() if isinstance(spec, dict)}
+
+
+def rule_words(lex: Lexicon, section: str, key: str) -> frozenset[str]:
+    return _rule_words(str(lex.data_dir)).get(section, {}).get(key, frozenset())
+
+
+def _phrasal_ok(tok: Token, rel: str, lex: Lexicon) -> bool:
+    """"set up", "take over": a verb listed with its particle counts only with it."""
+    lemma = tok.lemma_.lower()
+    needed = {p.split()[1] for p in rule_words(lex, rel, "phrasal") if p.split()[0] == lemma}
+    return not needed or any(c.dep_ == "prt" and c.lower_ in needed for c in tok.children)
+
+
+def _raised(verb: Token, lex: Lexicon) -> bool:
+    """"raised $200m from", "secured funding from": money that came from someone."""
+    money = rule_words(lex, "INVESTED_IN", "money_nouns")
+    return any(c.dep_ == "dobj" and (c.lemma_.lower() in money or c.ent_type_ == "MONEY") for c in verb.children) \
+        and any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
+
+
+def _co_prefix(tok: Token) -> bool:
+    """"co-founded": the tokenizer made three words of it ("co", "-", "founded")."""
+    return tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ == "co" and not tok.nbor(-1).whitespace_ \
+        and not tok.nbor(-2).whitespace_
+
+
+def verb_group(trigger: Token) -> list[Token]:
+    """The words of one verb or noun: "co-founded" is three tokens, and the small parser
+    often makes "co" or "-" the head, with the subject, the object or the possessor
+    ("Palantir's co-founder") hanging from it."""
+    if _co_prefix(trigger):
+        group = [trigger, trigger.nbor(-2), trigger.nbor(-1)]
+        # "Palantir was not co-founded by": the parser made "was" the head of the pieces.
+        group += list({t.head.i: t.head for t in group if t.head.pos_ == "AUX" and t.head not in group
+                       and t.dep_ in ("acomp", "advcl", "xcomp", "attr")}.values())
+        return group
+    return [trigger]
+
+
+def group_arcs(group: list[Token], target: Token, heads: Heads | None = None) -> tuple[Token, list[Arc]] | None:
+    """The shortest path from a word of ``group`` to ``target``, the steps between the
+    group's own words left out."""
+    if len(group) == 1:
+        arcs = arcs_from(group[0], target, heads)
+        return None if arcs is None else (group[0], arcs)
+    inside = {t.i for t in group}
+    best = None
+    for member in group:
+        arcs = arcs_from(member, target, heads)
+        if arcs is None:
+            continue
+        arcs = [a for a in arcs if not (a[2].i in inside and a[2].head.i in inside)]
+        if any(a[2].i in inside for a in arcs if a[0] == "down"):
+            continue  # back into the group: another member's path is the right one
+        if best is None or len(arcs) < len(best[1]):
+            best = (member, arcs)
+    return best
+
+
+_INDEX: dict[int, tuple[Lexicon, tuple]] = {}
+
+
+def _trigger_index(lex: Lexicon) -> tuple[dict[str, list[str]], ...]:
+    """Relation types by verb lemma, by noun lemma, by stake verb and by raising verb
+    (built once per lexicon)."""
+    known = _INDEX.get(id(lex))
+    if known is not None and known[0] is lex:
+        return known[1]
+    tables: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {})
+    for rel, trig in lex.triggers.items():
+        for table, words in zip(tables, (trig.verbs, trig.nouns, rule_words(lex, rel, "stake_verbs"),
+                                         rule_words(lex, rel, "raise_verbs"))):
+            for word in words:
+                table.setdefault(word, []).append(rel)
+    _INDEX[id(lex)] = (lex, tables)
+    return tables
 
 
 def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
+    verbs, nouns, stakes, raises = _trigger_index(lex)
     found = []
     for tok in sent:
+        pos = tok.pos_
+        if pos not in ("VERB", "AUX", "NOUN", "PROPN", "ADJ"):
+            continue
         lemma, lower = tok.lemma_.lower(), tok.lower_
-        for rel, trig in lex.triggers.items():
-            if tok.pos_ in ("VERB", "AUX") and (lemma in trig.verbs or lower in trig.verbs):
-                found.append((tok, rel, "verb"))
-            elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and (lemma in trig.nouns or lower in trig.nouns):
-                if lemma == "executive" and rel == "LEADS" and not any(c.lower_ == "chief" for c in tok.children):
-                    continue  # an executive who is not the chief executive
-                if lemma == "executive" and rel == "WORKS_FOR" and any(c.lower_ == "chief" for c in tok.children):
-                    continue
-                general = tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ == "general"
-                if lemma == "director" and general:
-                    rel = "LEADS"  # "director-general" heads the body
-                found.append((tok, rel, "noun"))
+        if _co_prefix(tok):
+            lemma = lower = "co-" + lemma  # "co-founded", "co-led", split by the tokenizer
+            if any(t.pos_ in ("VERB", "AUX") for t in verb_group(tok)):
+                pos = "VERB"  # "did not co-found": the parser may tag "found" an adjective, "co" the verb
+        if pos in ("VERB", "AUX"):
+            rels = verbs.get(lemma, []) + [r for r in verbs.get(lower, []) if lower != lemma]
+            for rel in dict.fromkeys(rels):
+                if _phrasal_ok(tok, rel, lex):
+                    found.append((tok, rel, "verb"))
+            if pos == "VERB":
+                for rel in stakes.get(lemma, []):
+                    if rel not in rels and _stake(tok, lex):
+                        found.append((tok, rel, "verb"))  # "holds a third of its shares"
+                for rel in raises.get(lemma, []):
+                    if rel not in rels and _raised(tok, lex):
+                        found.append((tok, rel, "raise"))  # "raised money from Kinnevik"
+            continue
+        rels = nouns.get(lemma, []) + [r for r in nouns.get(lower, []) if lower != lemma]
+        for rel in dict.fromkeys(rels):
+            if lemma == "executive" and rel == "LEADS" and not any(c.lower_ == "chief" for c in tok.children):
+                continue  # an executive who is not the chief executive
+            if lemma == "executive" and rel == "WORKS_FOR" and any(c.lower_ == "chief" for c in tok.children):
+                continue
+            general = tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ == "general"
+            if lemma == "director" and general:
+                rel = "LEADS"  # "director-general" heads the body
+            found.append((tok, rel, "noun"))
     return found
 
 
@@ -274,12 +586,18 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             items.append(ev)
 
     mentions_so_far: dict[int, int] = {}
+    used = {a.entity for items in args_by_sent.values() for a in items}
+    previous: list[Arg] = []
     for sent in doc.sents:
         args = args_by_sent.get(sent.start, [])
         for a in args:
             if not a.anaphor:
                 mentions_so_far[a.entity] = mentions_so_far.get(a.entity, 0) + 1
-        _implicit_employer(sent, args, entities, lex, mentions_so_far, add)
+        heads = appositions(sent, args, entities, lex)
+        # "SpaceX, the rocket company founded by ...": the description is the firm named, no reference back.
+        args = [a for a in args if not (a.anaphor and a.root.i in heads)]
+        titled = _people_roles(sent, args, entities, lex, mentions_so_far, used, add, heads)
+        args, previous = args + person_pronouns(sent, args, previous, entities), args
         if len(args) < 2:
             continue
         conf = confidence(sent, lex)
@@ -289,19 +607,38 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 continue  # "Mayor" in "Mayor of London" is part of a name
             if rel == "SUPPLIES" and sent.start in skip_sentences:
                 continue  # a contract sentence: the contract rules decide client links there
-            negated = is_negated(trigger, lex)
-            if trigger.lemma_.lower() == "sell" and _divestment(trigger, args, entities, sent, add, conf, negated):
+            negated = noun_negated(trigger, lex) if kind == "noun" else verb_negated(trigger, lex)
+            if trigger.lemma_.lower() == "sell" and _divestment(trigger, args, entities, sent, add, conf, negated, lex):
                 continue
+            if negated and kind == "verb" and trigger.lemma_.lower() in rule_words(lex, rel, "leaving_verbs"):
+                continue  # "never left Meta" denies no job there
             reached = []
+            name_roots = {a.root.i for a in args if not a.anaphor}
+            transparent = rule_words(lex, "paths", "transparent")
+            members = rule_words(lex, "paths", "member_verbs")
+            group = verb_group(trigger)
+            if len(group) > 1:
+                negated = negated or any(verb_negated(t, lex) for t in group[1:])
             for arg in args:
-                if arg.start <= trigger.i < arg.end:
+                if any(arg.start <= t.i < arg.end for t in group):
                     continue
-                arcs = arcs_from(trigger, arg.root)
-                if arcs is None or len([a for a in arcs if a[1] != "conj"]) > MAX_ARCS or not reachable(arcs):
+                path = group_arcs(group, arg.root, heads)
+                if path is None:
                     continue
-                if kind == "noun" and not _through_copula(arcs):
+                member, arcs = path
+                arcs = repair(arcs)
+                if not arcs or len([a for a in arcs if a[1] != "conj"]) > MAX_ARCS or not reachable(
+                        arcs, transparent, members, parts=rel == "LEADS" and kind == "verb"):
                     continue
-                reached.append((arg, _role(trigger, arcs, kind, lex.triggers[rel].target_nouns), arcs))
+                if kind == "noun" and (not _through_copula(arcs) or _past_a_name(arcs, name_roots, heads)):
+                    continue
+                role = _role(member, arcs, "verb" if kind == "raise" else kind, lex.triggers[rel].target_nouns, group)
+                if kind == "raise":
+                    # The money's source invests in the one that raised it.
+                    downs = [tok for way, _, tok in arcs if way == "down"]
+                    role = "source" if downs and downs[0].dep_ == "prep" and downs[0].lower_ == "from" else (
+                        "target" if role == "source" else None)
+                reached.append((arg, role, arcs))
             for a, role_a, arcs_a in reached:
                 for b, role_b, arcs_b in reached:
                     if a.entity >= b.entity:
@@ -310,20 +647,32 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     forward, backward = sch.check_relation(rel, la, lb), sch.check_relation(rel, lb, la)
                     if kind == "noun" and role_a == role_b:
                         continue  # a role noun relates its holder to another: "founder of X"
+                    if kind == "raise":
+                        if None in (role_a, role_b) or role_a == role_b:
+                            continue
+                        forward, backward = (forward, False) if role_a == "source" else (False, backward)
                     if forward and backward:
                         if role_a == role_b or None in (role_a, role_b):
                             continue
                         src, dst = (a, b) if role_a == "source" else (b, a)
                     elif forward:
+                        if (role_a, role_b) == ("target", "source"):
+                            continue  # the syntax says the other way round, which the labels forbid
                         src, dst = a, b
                     elif backward:
+                        if (role_a, role_b) == ("source", "target"):
+                            continue
                         src, dst = b, a
                     else:
                         continue
                     type_ = rel
-                    if rel == "LEADS" and kind == "verb" and _part_of(arcs_b if dst is b else arcs_a):
+                    if rel == "LEADS" and kind == "noun" and _one_of_many(trigger):
+                        type_ = "WORKS_FOR"  # "a Cabinet Office minister"
+                    if titled.get(trigger.i, dst.entity) != dst.entity:
+                        continue  # the title's portfolio named another agency of the story
+                    if rel == "LEADS" and kind == "verb" and _part_of(arcs_b if dst is b else arcs_a, transparent):
                         type_ = "WORKS_FOR"  # runs Palantir's British business: a part, not the firm
-                    if rel == "OWNS" and kind == "verb" and _stake(trigger):
+                    if rel == "OWNS" and kind == "verb" and _stake(trigger, lex):
                         type_ = "INVESTED_IN"  # "owns a tenth of its shares": a stake, not the firm
                     add(type_, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf,
                         trigger, negated)
@@ -334,36 +683,216 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
 
 
 IMPLICIT = 0.5
-_EMPLOYER_NOUNS = ("ceo", "executive", "chairman", "chairwoman", "founder", "co-founder", "cofounder")
+_LINKING_ROLE_VERBS = {"be", "become", "remain", "serve", "stay", "act"}
 
 
-def _implicit_employer(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon,
-                       counts: dict[int, int], add) -> None:
-    """"Chief executive Alex Karp said …" in a story about Palantir: a top role
-    with no firm named is a role at the firm the story is about (lower confidence)."""
-    firms = [e for e in counts if entities[e].label == "Company"]
-    if not firms:
-        return
-    topic = max(firms, key=lambda e: counts[e])
-    if counts[topic] < 2:
-        return  # no clear subject yet
+def _title_words(person: Arg) -> list[Token]:
+    """The words of a title before a name, left to right: "Defence Secretary John Healey"."""
+    doc, words = person.root.doc, []
+    i = person.start - 1
+    span = range(person.start, person.end)
+    while i >= 0 and not doc[i].is_punct and doc[i].sent.start == person.root.sent.start:
+        tok, head = doc[i], doc[i]
+        while head.i not in span and head.i < person.start and head.dep_ in ("compound", "amod", "nmod", "cc", "conj",
+                                                                               "punct") and head.head.i != head.i:
+            head = head.head
+        if head.i not in span:
+            break
+        words.insert(0, tok)
+        i -= 1
+    return words
+
+
+def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, list[Token]]]:
+    """The role nouns said of a person, each with the title words before it:
+    a title ("Commissioner Sir Mark Rowley"), an apposition ("Elizabeth Denham,
+    then the Information Commissioner"; "His predecessor as secretary, David
+    Shulkin"), or what the person is, became or served as ("who became secretary",
+    "served as acting chief executive", "led a restructuring as chief executive")."""
+    root = person.root
+    found: list[tuple[Token, list[Token]]] = []
+    title = _title_words(person)
+    if title:
+        found.append((title[-1], title[:-1]))
+    heads = heads or {}
+    nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and c.i not in heads]
+    nouns += [root.doc[i] for i, h in heads.items() if h.i == root.i and root.doc[i].pos_ in ("NOUN", "PROPN")]
+    head = heads.get(root.i, root.head)
+    if root.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
+        nouns.append(head)  # "The Home Secretary, Yvette Cooper"
+    subjects = [root] + [c for rel in root.children if rel.dep_ == "relcl" for c in rel.children
+                         if c.dep_ == "nsubj" and c.lower_ in ("who", "that")]
+    for subject in subjects:
+        if subject.dep_ != "nsubj" and subject is not root:
+            continue
+        verb = subject.head if subject.dep_ == "nsubj" else None
+        if verb is None or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.lemma_.lower() in _LINKING_ROLE_VERBS:
+            nouns += [c for c in verb.children if c.dep_ in ("attr", "oprd") and c.pos_ == "NOUN"]
+        # "served as chief executive"; "led a restructuring as chief executive" (the parser may
+        # hang the "as" on the object)
+        holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+        nouns += [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                  if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+    for noun in nouns:
+        # "as secretary" inside an apposition: "His predecessor as secretary".
+        inner = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                 if g.dep_ == "pobj"]
+        for n in [noun] + inner:
+            words = [t for t in n.lefts if t.dep_ in ("compound", "amod", "nmod", "det", "advmod")]
+            words = [t for w in words for t in w.subtree if t.i < n.i]
+            found.append((n, words))
+    return found
+
+
+def _one_of_many(noun: Token) -> bool:
+    """"a Cabinet Office minister": one of several who hold the title, not the head."""
+    return any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in noun.children) and not any(
+        c.lower_ in ("chief", "former") for c in noun.children)
+
+
+def _office_holder(person: Arg, orgs: dict[int, Arg], entities: list[Entity], roles: frozenset[str],
+                   heads: Heads) -> int | None:
+    """"the European Data Protection Supervisor, Wojciech Wiewiórowski": an agency named
+    after the one who holds it, in apposition with a name."""
+    root = person.root
+    near = [heads.get(root.i, root.head)] if root.dep_ == "appos" else []
+    near += [c for c in root.children if c.dep_ == "appos" and c.i not in heads]
+    near += [root.doc[i] for i, h in heads.items() if h.i == root.i]
+    for tok in near:
+        org = orgs.get(tok.i)
+        if org is not None and entities[org.entity].label == "Agency" and \
+                normalize(entities[org.entity].name).split()[-1:] and \
+                normalize(entities[org.entity].name).split()[-1] in roles:
+            return org.entity
+    return None
+
+
+def _named_employer(noun: Token, words: list[Token], args: list[Arg]) -> bool:
+    """The role names whose it is: "Palantir's", "of the company", "NHSX chief executive"."""
+    heads = [noun] + ([noun.head] if noun.dep_ == "conj" else [])
+    heads += [h.nbor(k) for h in heads if _co_prefix(h) for k in (-2, -1)]  # "the chip maker's co-founder"
+    if any(c.dep_ == "poss" for h in heads for c in h.children):
+        return True
+    inside = {i for a in args for i in range(a.start, a.end)}
+    if any(c.dep_ == "prep" and c.lower_ in ("of", "at", "for", "in") and any(
+            g.pos_ == "PROPN" or g.ent_type_ in ("ORG", "GPE") or g.i in inside for g in c.subtree) for c in noun.children):
+        return True  # "chief executive of Microsoft UK", not "chief executive at the time"
+    if any(t.i in inside for t in words):
+        return True
+    first = min([t.i for t in words] + [noun.i])
+    return first > 0 and (first - 1) in inside and not noun.doc[first - 1].is_punct
+
+
+def _another_office(noun: Token, lemma: str, sent: Span, lex: Lexicon) -> bool:
+    """The story named the office before with its portfolio ("the privacy commissioner"):
+    a bare title later ("Commissioner Daniel Therrien") is that office, not the story's agency."""
+    for tok in sent.doc[:sent.start]:
+        if tok.lemma_.lower() == lemma and tok.pos_ in ("NOUN", "PROPN") and _portfolio(
+                [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")], lex):
+            return True
+    return False
+
+
+def _portfolio(words: list[Token], lex: Lexicon) -> list[str]:
+    """The content words of a title: "Defence" of "Defence Secretary", "Health and Social Care"."""
+    skip = rule_words(lex, "paths", "title_modifiers")
+    roles = lex.triggers["LEADS"].nouns | lex.triggers["WORKS_FOR"].nouns
+    return [t.lower_ for t in words if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.lower_ not in skip
+            and t.lower_ not in roles and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL")]
+
+
+def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: set[int], lex: Lexicon,
+               bearing: bool = False, seen: dict[int, int] | None = None) -> int | None:
+    """The one agency of the story whose name holds the portfolio: "Defence Secretary" →
+    Ministry of Defence, "Information Commissioner" → Information Commissioner's Office."""
+    offices = rule_words(lex, "LEADS", "office_words")
+    found = []
+    for e in used:
+        ent = entities[e]
+        if ent.label != "Agency" or (bearing and e not in seen):
+            continue
+        for norm in ent.norms:
+            words = norm.split()
+            if all(w in words for w in portfolio) and (role in words or (not bearing and any(w in offices for w in words))):
+                found.append((len(words) - len(portfolio), e))
+                break
+    found.sort()
+    if not found or (len(found) > 1 and found[0][0] == found[1][0]):
+        return None
+    return found[0][1]
+
+
+def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, counts: dict[int, int],
+                  used: set[int], add, heads: Heads | None = None) -> dict[int, int]:
+    """Roles said of a person with no organisation named beside them.
+
+    A portfolio in the title names the agency ("Defence Secretary John Healey": the
+    Ministry of Defence of the story). A bare top role ("Chief executive Tom Seymour",
+    "who became secretary in 2021") is a role at the firm or agency the story is about
+    (the most named so far), with a lower confidence.
+    Returns the agency each title noun was given by its portfolio (token index → entity).
+    """
+    titled: dict[int, int] = {}
+    company_roles = rule_words(lex, "LEADS", "company_roles")
+    agency_roles = rule_words(lex, "LEADS", "agency_roles")
+    founder_roles = lex.triggers["FOUNDED"].nouns
+    conf = confidence(sent, lex)
+    orgs = {a.root.i: a for a in args if entities[a.entity].label in ("Company", "Agency")}
     for arg in args:
         if entities[arg.entity].label != "Person" or arg.anaphor:
             continue
-        for noun in [c for c in arg.root.children if c.dep_ in ("appos", "compound")] + \
-                [t for t in arg.root.doc[max(arg.start - 3, sent.start):arg.start]]:
+        office = _office_holder(arg, orgs, entities, agency_roles, heads or {})
+        if office is not None:
+            add("LEADS", arg.entity, office, sent, "title:LEADS:office", conf, arg.root)
+            continue
+        head = arg.root.head
+        title = _title_words(arg)
+        if arg.root.dep_ == "pobj" and head.lower_ == "under" and head.head.i in orgs and any(
+                t.lemma_.lower() in lex.triggers["LEADS"].nouns for t in title):
+            # "the Dutch Ministry of Economic Affairs, under minister Vincent Karremans"
+            add("LEADS", arg.entity, orgs[head.head.i].entity, sent, "title:LEADS:under", conf, arg.root)
+            continue
+        for noun, words in role_nouns(arg, heads):
             lemma = noun.lemma_.lower()
-            if lemma not in _EMPLOYER_NOUNS or (lemma == "executive" and not any(
-                    c.lower_ == "chief" for c in noun.children) and noun.nbor(-1).lower_ != "chief"):
+            if _co_prefix(noun):
+                lemma = "co-" + lemma
+            chief = lemma == "executive" and any(t.lower_ == "chief" for t in words + list(noun.lefts))
+            negated = noun_negated(noun, lex)
+            if lemma in agency_roles and (portfolio := _portfolio(words, lex)):
+                agency = _agency_of(portfolio, lemma, entities, used, lex)
+                if agency is not None:
+                    rel = "WORKS_FOR" if _one_of_many(noun) else "LEADS"
+                    add(rel, arg.entity, agency, sent, f"title:{rel}:{lemma}", conf, noun, negated)
+                    titled[noun.i] = agency
+                    break
                 continue
-            named = [c for c in noun.children if c.dep_ == "poss" or (c.dep_ == "compound" and (c.ent_type_ or c.pos_ == "PROPN"))
-                     or (c.dep_ == "prep" and c.lower_ in ("of", "at", "for") and any(
-                         g.pos_ == "PROPN" or g.ent_type_ for g in c.subtree))]
-            if named or noun.nbor(-1).pos_ == "PROPN" and noun.nbor(-1).dep_ == "compound":
-                continue  # an employer is named ("NHSX chief executive"): the path rules decide
-            rel = "FOUNDED" if "found" in lemma else "LEADS"
-            add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun)
+            if _named_employer(noun, words, args):
+                continue  # the path rules decide
+            if lemma in founder_roles:
+                rel, label = "FOUNDED", "Company"
+            elif lemma in company_roles or chief:
+                rel, label = "LEADS", "Company"
+            elif lemma in agency_roles:
+                rel, label = "LEADS", "Agency"
+            else:
+                continue
+            if label == "Agency" and _another_office(noun, lemma, sent, lex):
+                continue  # "the country's privacy commissioner ... Commissioner Daniel Therrien"
+            if label == "Agency" and (office := _agency_of([], lemma, entities, used, lex, bearing=True, seen=counts)) is not None:
+                # "Commissioner Daniel Therrien" in a story that names the Privacy Commissioner's office.
+                add(rel, arg.entity, office, sent, f"title:{rel}:{lemma}", conf, noun, negated)
+                break
+            topics = [e for e in counts if entities[e].label == label]
+            if not topics:
+                continue
+            topic = max(topics, key=lambda e: counts[e])
+            if counts[topic] < 2:
+                continue  # no clear subject yet
+            add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun, negated)
             break
+    return titled
 
 
 def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
@@ -407,6 +936,11 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
                         negated)
 
 
+def _hyphen(tok: Token) -> bool:
+    """The hyphen inside a word the tokenizer split: "co-founder"."""
+    return tok.text == "-" and not tok.doc[tok.i - 1].whitespace_ and not tok.whitespace_
+
+
 def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
     """"Mayor of London Sadiq Khan", "Palantir chief executive Alex Karp": an
     organisation, role words, then a person's name."""
@@ -414,8 +948,9 @@ def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], l
     for org, person in zip(ordered, ordered[1:]):
         if entities[person.entity].label != "Person" or entities[org.entity].label not in ("Company", "Agency"):
             continue
-        between = [t for t in doc[org.end:person.start] if not t.is_punct or t.text in ("-",)]
-        if len(between) > 3 or any(t.is_punct for t in doc[org.end:person.start]):
+        # "Palantir chief executive Alex Karp", "Palantir's co-founder Peter Thiel"
+        between = [t for t in doc[org.end:person.start] if (not t.is_punct or t.text in ("-",)) and t.tag_ != "POS"]
+        if len(between) > 3 or any(t.is_punct and not _hyphen(t) for t in doc[org.end:person.start]):
             continue
         words = [t.lemma_.lower() for t in between] or [doc[org.start].lemma_.lower()]
         for rel in ("FOUNDED", "LEADS", "WORKS_FOR"):

@@ -184,7 +184,7 @@ def list_decisions(fmt, open_store):
              "who": d.who, "when": d.when, "why": d.why,
              "state": f"undone by {undone[d.id]}" if d.id in undone else ("" if d.op == "undo" else "in force")}
             for d in made]
-    click.echo(render(rows, fmt) if rows else f"No decisions yet ({log.path}).")
+    click.echo(render(rows, fmt) if rows or fmt == "json" else f"No decisions yet ({log.path}).")
 
 
 @click.command()
@@ -230,7 +230,7 @@ def review(label, min_score, limit, fmt, open_store):
     rows = [{"score": round(c.score, 2), "label": c.label, "a": c.a_name, "b": c.b_name,
              "reasons": "; ".join(c.reasons), "a_evidence": said(c.a_evidence), "b_evidence": said(c.b_evidence)}
             for c in found]
-    click.echo(render(rows, fmt) if rows else "No likely duplicates above the score.")
+    click.echo(render(rows, fmt) if rows or fmt == "json" else "No likely duplicates above the score.")
 
 
 def _items(row: dict) -> list[dict]:
@@ -325,7 +325,8 @@ def timeline(entity, undated, fmt, open_store):
                 seen.add(tuple(row.values()))
                 out.append(row)
     out.sort(key=lambda row: (row["date"] is None, row["date"] or "", row["link"], row["doc"] or ""))
-    click.echo(render(out, fmt, max_width=120) if out else f"No dated evidence for {entity!r} (try --undated).")
+    click.echo(render(out, fmt, max_width=120) if out or fmt == "json"
+               else f"No dated evidence for {entity!r} (try --undated).")
 
 
 COMMANDS = [review, merge, not_same, split, undo, list_decisions, why, timeline]
