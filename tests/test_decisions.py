@@ -166,3 +166,28 @@ def test_workbench_errors_are_one_line(tmp_path):
         result = run(cli, [*command, *args])
         assert result.exit_code != 0 and "Traceback" not in result.output
         assert [line for line in result.output.splitlines() if line.startswith("Error:")], result.output
+
+
+def test_split_and_not_same_from_the_command_line(tmp_path):
+    run = CliRunner().invoke
+    args = cli_args("embedded", tmp_path)
+    records = tmp_path / "records.jsonl"
+    records.write_text("\n".join(json.dumps(r) for r in RECORDS))
+    assert run(cli, ["load", str(records), *args]).exit_code == 0
+
+    def entities(name: str) -> list[str]:
+        return [r["name"] for r in json.loads(run(cli, ["query", "entity", "-p", f"name={name}", "--json", *args]).output)]
+
+    assert entities("Palantir Technologies") == ["Palantir"]  # folded in by the resolver
+    result = run(cli, ["split", "Palantir", "--alias", "Palantir Technologies", "--why", "the foundation", *args])
+    assert result.exit_code == 0, result.output
+    assert entities("Palantir Technologies") == ["Palantir Technologies"]
+    result = run(cli, ["not-same", "Alex Karp", "Alexander Karp", *args])
+    assert result.exit_code == 0, result.output
+    refused = run(cli, ["merge", "Alex Karp", "Alexander Karp", *args])
+    assert refused.exit_code != 0 and "not the same" in refused.output
+    assert run(cli, ["load", str(records), *args]).exit_code == 0  # a rerun keeps every judgement
+    assert entities("Palantir Technologies") == ["Palantir Technologies"]
+    assert entities("Alexander Karp") == ["Alexander Karp"] and entities("Alex Karp") == ["Alex Karp"]
+    states = [d["state"] for d in json.loads(run(cli, ["decisions", "--json", *args]).output)]
+    assert states == ["in force", "in force"]
