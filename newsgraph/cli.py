@@ -116,7 +116,6 @@ def extract(paths, output, model, batch_size, workers, silent, dask_address):
 
     Example:
 
-
     \b
         newsgraph extract data/corpus -o out.jsonl
         newsgraph extract articles/ --workers 2 -o out.jsonl
@@ -149,7 +148,6 @@ def load(files, skip_bad, batch_size, silent, open_store):
     """Load extraction files (JSON Lines) into the store. Loading twice changes nothing.
 
     Example:
-
 
     \b
         newsgraph load out.jsonl --store neo4j
@@ -189,7 +187,6 @@ def export(files, fmt, output, skip_bad, open_store):
     loads merge into it. An FtM export imports again with `newsgraph import`.
 
     Example:
-
 
     \b
         newsgraph export out.jsonl --format neo4j-admin -o import/
@@ -247,7 +244,6 @@ def run(paths, output, silent, model, batch_size, workers, open_store):
 
     Example:
 
-
     \b
         newsgraph run data/corpus
         newsgraph run articles/ --store neo4j
@@ -286,7 +282,6 @@ def query(name, params, min_sources, as_of, fmt, open_store):
     """Run a named query (without NAME: list them with their parameters).
 
     Example:
-
 
     \b
         newsgraph query founder-clients --param person="Peter Thiel"
@@ -330,7 +325,6 @@ def cypher(statement, params, write, fmt, open_store):
 
     Example:
 
-
     \b
         newsgraph cypher --store neo4j "MATCH (p:Person)-[:FOUNDED]->(c) RETURN p.name, c.name"
         newsgraph cypher --store neo4j "MATCH (n {name: \\$name}) RETURN n" -p name=Palantir
@@ -365,7 +359,6 @@ def show(entity, depth, query_name, params, output, max_nodes, open_store):
     """Write an interactive page (works offline) of an entity's neighbourhood.
 
     Example:
-
 
     \b
         newsgraph show "Peter Thiel" --depth 2 -o thiel.html
@@ -413,7 +406,6 @@ def evaluate(gold, pred, details, skip_bad, model, batch_size, workers, fmt):
 
     Example:
 
-
     \b
         newsgraph eval data/gold/sample.jsonl data/gold/dev.jsonl --details
     """
@@ -457,7 +449,6 @@ def stats(fmt, open_store):
     """Count the nodes and links in the store.
 
     Example:
-
 
     \b
         newsgraph stats --store neo4j

@@ -31,7 +31,6 @@ def import_entities(file, fmt, skip_bad, batch_size, silent, open_store):
 
     Example:
 
-
     \b
         newsgraph import sanctions.ftm.json --format ftm
         newsgraph import graph.ftm.json --path other-store

@@ -59,7 +59,6 @@ def merge(a, b, label, reason, open_store):
 
     Example:
 
-
     \b
         newsgraph merge "Alex Karp" "Alexander Karp" --why "same CEO"
     """
@@ -89,7 +88,6 @@ def not_same(a, b, label, reason, open_store):
     When the resolver has already made them one entity, this splits B off.
 
     Example:
-
 
     \b
         newsgraph not-same "Amazon" "Amazon Web Services"
@@ -121,7 +119,6 @@ def split(entity, aliases, label, reason, open_store):
 
     Example:
 
-
     \b
         newsgraph split "Palantir" --alias "Palantir Foundation"
     """
@@ -152,7 +149,6 @@ def undo(decision_id, reason, open_store):
 
     Example:
 
-
     \b
         newsgraph undo d3 --why "two different people"
     """
@@ -172,7 +168,6 @@ def list_decisions(fmt, open_store):
     """List the decisions made, with who, when, why, and whether each is in force.
 
     Example:
-
 
     \b
         newsgraph decisions --json
@@ -200,7 +195,6 @@ def review(label, min_score, limit, fmt, open_store):
     Judge each with `newsgraph merge A B` or `newsgraph not-same A B`.
 
     Example:
-
 
     \b
         newsgraph review --label Person
@@ -254,7 +248,6 @@ def why(a, b, fmt, open_store):
 
     Example:
 
-
     \b
         newsgraph why "Peter Thiel" Palantir
     """
@@ -297,7 +290,6 @@ def timeline(entity, undated, fmt, open_store):
     from, to, at); else the document's publication date (kind "published").
 
     Example:
-
 
     \b
         newsgraph timeline Palantir
