@@ -6,79 +6,20 @@ says so (window.newsgraphReady: the layout stabilised and physics is off).
 """
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 from . import graphgen
 from .common import NEWSGRAPH, bench_line, detail, run
-
-
-class DevTools:
-    """The smallest DevTools client: JSON messages ending in NUL on fds 3 (in) and 4 (out)."""
-
-    def __init__(self, chromium: str, profile: Path) -> None:
-        cmd_r, self._cmd_w = os.pipe()
-        self._res_r, res_w = os.pipe()
-
-        def child() -> None:  # Chromium reads fd 3 and writes fd 4
-            a, b = os.dup(cmd_r), os.dup(res_w)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
-        self.proc = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-             "--disable-background-networking", "--disable-component-update", "--remote-debugging-pipe",
-             "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={profile}", "--window-size=1400,900",
-             "about:blank"],
-            preexec_fn=child, pass_fds=(3, 4, cmd_r, res_w), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(cmd_r)
-        os.close(res_w)
-        self._id = 0
-        self._buffer = b""
-
-    def call(self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 60) -> dict:
-        self._id += 1
-        message = {"id": self._id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        os.write(self._cmd_w, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            while b"\0" not in self._buffer:
-                chunk = os.read(self._res_r, 1 << 16)
-                if not chunk:
-                    raise RuntimeError("Chromium closed the DevTools pipe")
-                self._buffer += chunk
-            raw, self._buffer = self._buffer.split(b"\0", 1)
-            reply = json.loads(raw)
-            if reply.get("id") == self._id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-        raise TimeoutError(method)
-
-    def close(self) -> None:
-        try:
-            self.call("Browser.close", timeout=5)
-        except Exception:  # noqa: BLE001 - it is going away either way
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        os.close(self._cmd_w)
-        os.close(self._res_r)
+from .devtools import DevTools
 
 
 def settle_seconds(chromium: str, page: Path, timeout: float = 120) -> tuple[float, float, int]:
     """(seconds from navigation to settled, the page's own performance.now() then, nodes drawn)."""
     with tempfile.TemporaryDirectory() as profile:
-        tools = DevTools(chromium, Path(profile))
+        tools = DevTools(chromium, Path(profile), flags=["--window-size=1400,900"])
         try:
             target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
             session = tools.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]

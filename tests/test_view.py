@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import shutil
 import struct
@@ -15,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from benchmarks.devtools import DevTools
 from graph.schema import schema
 from queries import subgraph
 from queries.view import render_html
@@ -391,80 +391,12 @@ def test_page_draws_in_chromium(page: Path, tmp_path: Path) -> None:
 
 # --- in the browser: driven over the DevTools protocol ------------------------------
 
-class _DevTools:
-    """A small DevTools client on a pipe (--remote-debugging-pipe): no extra package.
-
-    The same transport as benchmarks/page.py, but it keeps the events, so a
-    test can see every request a page makes.
-    """
-
-    def __init__(self, profile: Path) -> None:
-        cmd_r, self._cmd_w = os.pipe()
-        self._res_r, res_w = os.pipe()
-
-        def child() -> None:  # Chromium reads fd 3 and writes fd 4
-            a, b = os.dup(cmd_r), os.dup(res_w)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
-        self.proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-             "--disable-background-networking", "--disable-component-update", "--disable-quic",
-             "--remote-debugging-pipe", "--hide-scrollbars",
-             # Any network request fails: the page must work offline.
-             "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={profile}", "about:blank"],
-            preexec_fn=child, pass_fds=(3, 4, cmd_r, res_w),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(cmd_r)
-        os.close(res_w)
-        self._id = 0
-        self._buffer = b""
-        self.events: list[dict] = []
-
-    def call(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 30) -> dict:
-        self._id += 1
-        message = {"id": self._id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        os.write(self._cmd_w, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            while b"\0" not in self._buffer:
-                chunk = os.read(self._res_r, 1 << 16)
-                if not chunk:
-                    raise RuntimeError("Chromium closed the DevTools pipe")
-                self._buffer += chunk
-            raw, self._buffer = self._buffer.split(b"\0", 1)
-            reply = json.loads(raw)
-            if "id" not in reply:
-                self.events.append(reply)
-            elif reply["id"] == self._id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-        raise TimeoutError(method)
-
-    def close(self) -> None:
-        try:
-            self.call("Browser.close", timeout=5)
-        except Exception:  # noqa: BLE001 - it is going away either way
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self._cmd_w)
-        os.close(self._res_r)
-
-
 class _Tab:
     """One page in its own tab: evaluate JavaScript, click, type, screenshot."""
 
     WIDTH, HEIGHT = 1400, 900
 
-    def __init__(self, tools: _DevTools, page: Path) -> None:
+    def __init__(self, tools: DevTools, page: Path) -> None:
         self.tools = tools
         self.target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.session = tools.call("Target.attachToTarget", {"targetId": self.target, "flatten": True})["sessionId"]
@@ -567,13 +499,15 @@ class _Tab:
 def chromium(tmp_path_factory: pytest.TempPathFactory):
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    tools = _DevTools(tmp_path_factory.mktemp("chromium-profile"))
+    # The events are kept, so a test can see every request a page makes.
+    tools = DevTools(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"),
+                     flags=["--disable-quic", "--hide-scrollbars"], timeout=30, keep_events=True)
     yield tools
     tools.close()
 
 
 @pytest.fixture
-def tab(chromium: _DevTools, page: Path):
+def tab(chromium: DevTools, page: Path):
     tab = _Tab(chromium, page)
     yield tab
     tab.close()
@@ -722,7 +656,7 @@ def test_clicks_show_evidence_in_the_panel(tab: _Tab) -> None:
 
 
 @pytest.mark.browser
-def test_an_empty_page_still_works(chromium: _DevTools, tmp_path: Path) -> None:
+def test_an_empty_page_still_works(chromium: DevTools, tmp_path: Path) -> None:
     tab = _Tab(chromium, render_html(nx.MultiDiGraph(), tmp_path / "empty.html"))
     try:
         assert tab.text("#ng-counts") == "0 entities · 0 links"
