@@ -18,6 +18,7 @@ from typing import IO, Callable, Iterable
 import networkx as nx
 
 from .records import Rows, entity_alias_ids, norm_forms
+from .store import StoreError
 from .schema import schema
 from .store import neutral_edge, neutral_node
 
@@ -243,7 +244,10 @@ def write_atomic(path: str | Path, write: Callable[[IO], object], *, binary: boo
     """Call ``write(fh)`` on a temporary file beside ``path``, then move it into place:
     a failed export leaves no half-written file."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent if str(target.parent) else ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent if str(target.parent) else ".")
+    except OSError as exc:
+        raise StoreError(f"Cannot write {target}: {exc.strerror or exc} (does its folder exist and can you write there?)") from None
     try:
         with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             write(fh)
@@ -251,6 +255,10 @@ def write_atomic(path: str | Path, write: Callable[[IO], object], *, binary: boo
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; an export is an ordinary file
         os.replace(tmp, target)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise StoreError(f"Cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

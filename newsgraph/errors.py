@@ -24,6 +24,10 @@ def friendly(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except (StoreError, ReadError, RecordError, LexiconError, QueryError) as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            # A file or folder the command was told to write or read: the OS says why it cannot.
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
         except Exception as exc:
             # Only a command that loaded the pipeline (and spaCy, a second to import) can raise its error.
             pipeline = sys.modules.get("extract.pipeline")

@@ -299,6 +299,8 @@ def timeline(entity, undated, fmt, open_store):
     store = open_store()
     try:
         rows = named.run(store, "timeline", {"entity": entity})
+        if not rows:
+            _entity(store, entity, None)  # an unknown name is an error, not an empty timeline
     finally:
         store.close()
     out, seen = [], set()

@@ -161,8 +161,13 @@ def test_workbench_errors_are_one_line(tmp_path):
     run = CliRunner().invoke
     args = cli_args("embedded", tmp_path)
     assert run(cli, ["load", str(DATA / "gold" / "sample.jsonl"), *args]).exit_code == 0
+    (tmp_path / "blocked").write_text("a file where a folder should be")
     for command in (["merge", "Nobody Here", "Palantir"], ["merge", "Palantir", "Palantir Technologies"],
-                    ["undo", "d7"], ["split", "Palantir", "--alias", "Not An Alias"]):
+                    ["undo", "d7"], ["split", "Palantir", "--alias", "Not An Alias"],
+                    ["timeline", "Nobody Here"], ["why", "Palantir", "Nobody Here"],
+                    ["export", "--format", "gexf", "-o", str(tmp_path / "blocked" / "g.gexf")],
+                    ["export", str(DATA / "gold" / "sample.jsonl"), "--format", "neo4j-admin",
+                     "-o", str(tmp_path / "blocked" / "csv")]):
         result = run(cli, [*command, *args])
         assert result.exit_code != 0 and "Traceback" not in result.output
         assert [line for line in result.output.splitlines() if line.startswith("Error:")], result.output
