@@ -178,7 +178,7 @@ class Judgements:
             refused |= self._apart_groups(node_key(label, form))
         if not refused:
             return None
-        return lambda key: key in self._together.parent and self._group(key) in refused
+        return lambda key: self._group(key) in refused
 
     def apart(self, label: str, name: str, form: str) -> bool:
         """Is ``form`` judged to be another entity than the one named ``name``?"""

@@ -44,6 +44,27 @@ def company_key(name: str) -> str:
     return " ".join(words)
 
 
+# Words a firm's name often carries or drops without naming another firm:
+# "Palantir Technologies" is Palantir, "Anduril Industries" is Anduril.
+_COMPANY_GENERIC = {"technologies", "technology", "group", "holdings", "holding", "industries", "systems",
+                    "international"}
+
+
+@lru_cache(maxsize=1 << 16)
+def company_short(name: str) -> str:
+    """company_key() less trailing generic words, keeping at least one word.
+
+    >>> company_short("Palantir Technologies Inc.")
+    'palantir'
+    >>> company_short("Amazon Web Services")
+    'amazon web services'
+    """
+    words = company_key(name).split()
+    while len(words) > 1 and words[-1] in _COMPANY_GENERIC:
+        words.pop()
+    return " ".join(words)
+
+
 def node_key(label: str, name: str) -> str:
     """The merge key of an entity node: its label and its normalised name."""
     norm = company_key(name) if label == "Company" else normalize(name)

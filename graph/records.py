@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .names import company_key, contract_key, node_key, normalize
+from .names import company_key, company_short, contract_key, node_key, normalize
 from .schema import schema
 
 
@@ -263,13 +263,17 @@ def record_hash(record: dict) -> str:
 def entity_alias_ids(label: str, forms: Iterable[str]) -> list[str]:
     """The forms by which an entity is found again in other documents.
 
-    A person is found by full names only: two people may share a surname.
+    A person is found by full names only: two people may share a surname. A
+    firm is also found by its name less generic words ("Palantir
+    Technologies" meets "Palantir" in another document).
     """
     ids = set()
     for form in forms:
         norm = company_key(form) if label == "Company" else normalize(form)
         if norm and (label != "Person" or " " in norm):
             ids.add(f"{label}|{norm}")
+        if label == "Company" and company_short(form):
+            ids.add(f"Company|{company_short(form)}")
     return sorted(ids)
 
 

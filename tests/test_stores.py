@@ -70,6 +70,18 @@ def test_load_merges_entities_across_documents(store):
     assert set(thiel["doc_ids"]) == {"a", "b"}
 
 
+def test_firms_meet_across_documents_by_their_short_name_only(store):
+    def doc(doc_id: str, *firms: str) -> dict:
+        return {"id": doc_id, "entities": [{"type": "Company", "name": f} for f in firms]}
+
+    store.load([doc("x", "Palantir Technologies", "Amazon Web Services"), doc("y", "Palantir", "Amazon"),
+                doc("z", "Anduril Industries", "Anduril")])
+    firms = sorted((a["name"], tuple(a["aliases"])) for _, a in store.export().nodes(data=True))
+    # Generic words fold ("Technologies", "Industries"); a distinctive one ("Web Services") does not.
+    assert firms == [("Amazon", ()), ("Amazon Web Services", ()), ("Anduril Industries", ("Anduril",)),
+                     ("Palantir Technologies", ("Palantir",))]
+
+
 def test_evidence_accumulates_on_one_edge(store):
     store.load([DOC_A])
     store.load([DOC_B])
