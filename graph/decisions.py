@@ -218,9 +218,10 @@ class DecisionLog:
                     raise DecisionError(f"{self.path}:{number}: not a decision line; fix or remove it") from None
         return out
 
-    def judgements(self) -> Judgements:
-        """The decisions in force: all but the undone ones, in the order made."""
-        decisions = self.read()
+    def judgements(self, decisions: list[Decision] | None = None) -> Judgements:
+        """The decisions in force: all but the undone ones, in the order made
+        (of ``decisions`` when the file was read already)."""
+        decisions = self.read() if decisions is None else decisions
         undone = {d.undoes for d in decisions if d.op == "undo"}
         return Judgements([d for d in decisions if d.op != "undo" and d.id not in undone])
 
@@ -294,18 +295,18 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def apply(store, log: DecisionLog, *, everything: bool = False,
+def apply(store, log: DecisionLog, *, everything: bool = False, made: list[Decision] | None = None,
           progress: Callable[[int], None] | None = None) -> int:
     """Bring ``store`` up to the decisions in force: the documents that name any
     form a decision ever named (undone ones too) are loaded again, resolved
     with the judgements in force. Nothing happens when the store notes it has
     applied this version already (unless ``everything``). Returns how many
-    documents were loaded again.
+    documents were loaded again. ``made``: the file's decisions, when read already.
     """
-    made = log.read()
+    made = log.read() if made is None else made
     if not made:  # no decision was ever made: nothing to apply, and no need to read the store
         return 0
-    judgements = log.judgements()
+    judgements = log.judgements(made)
     if not everything and store.decisions_version() == judgements.version:
         return 0
     forms = {(d.label, f) for d in made for f in (*d.a_forms, *d.b_forms)}

@@ -17,7 +17,7 @@ from typing import IO, Callable, Iterable
 
 import networkx as nx
 
-from .records import Rows, entity_alias_ids, norm_forms
+from .records import Rows, entity_alias_ids, evidence_json, norm_forms
 from .store import StoreError
 from .schema import schema
 from .store import neutral_edge, neutral_node
@@ -63,7 +63,7 @@ def graph_rows(graph: nx.MultiDiGraph) -> Rows:
     for u, v, type_, attrs in graph.edges(keys=True, data=True):
         edge = dict(attrs, source=u, target=v, type=type_)
         # The stores keep each evidence item as this JSON text (graph.records.evidence_json).
-        edge["evidence"] = sorted(json.dumps(item, ensure_ascii=False) for item in attrs.get("evidence", []))
+        edge["evidence"] = sorted(evidence_json(item) for item in attrs.get("evidence", []))
         rows.edges[(u, type_, v)] = edge
         docs.update(attrs.get("doc_ids", []))
     rows.documents = [{"id": doc, "sha256": "", "hash": ""} for doc in sorted(docs)]

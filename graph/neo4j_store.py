@@ -136,6 +136,22 @@ def _statements(rows: Rows) -> list[tuple[str, list[dict]]]:
     return statements
 
 
+def _read_edges(run: Callable[[str, list[dict]], Iterable], edges: Iterable[tuple[str, str, str]]) -> dict:
+    """The properties of the ledger's ``edges`` that exist, one statement per (type, labels);
+    ``run(text, rows)`` runs a statement with $rows (in a transaction, or in a read session)."""
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for source, type_, target in edges:
+        if type_ not in schema().relations:
+            raise StoreError(f"The ledger names a relationship type {type_!r} that is not in the schema.")
+        groups.setdefault((type_, _label_of(source), _label_of(target)), []).append(
+            {"source": source, "target": target})
+    found = {}
+    for (type_, source, target), group in sorted(groups.items()):
+        for row in run(_EDGE_GET.format(type=type_, source=source, target=target), group):
+            found[(row["source"], type_, row["target"])] = dict(row["p"])
+    return found
+
+
 def _withdraw(tx: neo4j.ManagedTransaction, withdrawn: dict[str, dict]) -> None:
     """Take documents out by graph.ledger's rule, inside the batch's transaction."""
     keys, edges = ledger.touched(withdrawn)
@@ -148,17 +164,7 @@ def _withdraw(tx: neo4j.ManagedTransaction, withdrawn: dict[str, dict]) -> None:
             nodes[row["p"]["key"]] = dict(row["p"], label=label)
     others = {row["id"]: ledger.entry_from_store(row["id"], row["hash"], row["contribution"])
               for row in tx.run(_LEDGER_GET, ids=sorted(ledger.sharing(nodes, withdrawn)))}
-    edge_groups: dict[tuple[str, str, str], list[dict]] = {}
-    for source, type_, target in edges:
-        if type_ not in schema().relations:
-            raise StoreError(f"The ledger names a relationship type {type_!r} that is not in the schema.")
-        edge_groups.setdefault((type_, _label_of(source), _label_of(target)), []).append(
-            {"source": source, "target": target})
-    found = {}
-    for (type_, source, target), group in sorted(edge_groups.items()):
-        text = _EDGE_GET.format(type=type_, source=source, target=target)
-        for row in tx.run(text, rows=group):
-            found[(row["source"], type_, row["target"])] = dict(row["p"])
+    found = _read_edges(lambda text, rows: tx.run(text, rows=rows), edges)
     out = ledger.withdraw(withdrawn, nodes, found, others)
     updates: dict[tuple[str, str, str], list[dict]] = {}
     for edge in sorted(out.deleted_edges):
@@ -286,22 +292,15 @@ class Neo4jStore:
         return docs
 
     def rebuild_records(self, doc_ids: list[str]) -> list[dict]:
-        out = []
-        for row in self.cypher(_LEDGER_GET, {"ids": list(doc_ids)}):
-            entry = ledger.entry_from_store(row["id"], row["hash"], row["contribution"])
-            edges = {}
-            for source, type_, target in (entry.contribution or {}).get("edges", []):
-                if type_ not in schema().relations:
-                    raise StoreError(f"The ledger names a relationship type {type_!r} that is not in the schema.")
-                found = self.cypher(_EDGE_GET.format(type=type_, source=_label_of(source), target=_label_of(target)),
-                                    {"rows": [{"source": source, "target": target}]})
-                if found:
-                    edges[(source, type_, target)] = found[0]["p"]
-            try:
-                out.append(ledger.rebuild(row["id"], entry, edges))
-            except ValueError as exc:
-                raise StoreError(str(exc)) from None
-        return sorted(out, key=lambda r: r["id"])
+        entries = [ledger.entry_from_store(row["id"], row["hash"], row["contribution"])
+                   for row in self.cypher(_LEDGER_GET, {"ids": list(doc_ids)})]
+        # The edges of all the documents in one read per (type, labels), not one per edge.
+        wanted = {tuple(edge) for entry in entries for edge in (entry.contribution or {}).get("edges", [])}
+        edges = _read_edges(lambda text, rows: self.cypher(text, {"rows": rows}), wanted)
+        try:
+            return sorted((ledger.rebuild(entry.id, entry, edges) for entry in entries), key=lambda r: r["id"])
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
 
     def load(self, records: Iterable[dict], *, batch_size: int = 200,
              progress: Callable[[int], None] | None = None, judgements=None, replace: bool = False,

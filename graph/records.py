@@ -8,6 +8,7 @@ here, so both merge exactly the same things.
 """
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import math
@@ -127,8 +128,6 @@ def period_start(date: str) -> str:
 
 def period_end(date: str) -> str:
     """The last day a stated date covers: "2019" -> "2019-12-31", "2020-02" -> "2020-02-29"."""
-    import calendar
-
     if len(date) == 10:
         return date
     year, month = int(date[:4]), int(date[5:7]) if len(date) == 7 else 12
@@ -159,9 +158,10 @@ def edge_props(evidence: list[str] | list[dict]) -> dict:
     return {"confidence": confidence, **lists, **edge_counts(lists)}
 
 
-def evidence_json(ev: dict, doc_id: str, context: dict | None = None) -> str:
-    """One evidence item as canonical JSON (see evidence_item)."""
-    return json.dumps(evidence_item(ev, doc_id, context), ensure_ascii=False)
+def evidence_json(item: dict) -> str:
+    """An evidence item (from evidence_item) as the canonical JSON text the stores keep:
+    its keys in their fixed order, so equal evidence is an equal string."""
+    return json.dumps(item, ensure_ascii=False)
 
 
 def evidence_item(ev: dict, doc_id: str, context: dict | None = None) -> dict:
@@ -208,7 +208,7 @@ def _edge(type_: str, source: str, target: str, evidence: object, doc_id: str, c
     items = [evidence_item(ev, doc_id, context) for ev in _dicts(evidence, "evidence")] \
         or [evidence_item({}, doc_id, context)]
     return {"type": type_, "source": source, "target": target,
-            "evidence": sorted({json.dumps(item, ensure_ascii=False) for item in items}), "doc_ids": [doc_id],
+            "evidence": sorted({evidence_json(item) for item in items}), "doc_ids": [doc_id],
             **edge_props(items)}
 
 

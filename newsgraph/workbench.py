@@ -15,8 +15,9 @@ from .output import render
 
 def load_decided(store, log: DecisionLog, records, **kwargs):
     """Load with the analyst's decisions: first bring what is stored up to them."""
-    decided.apply(store, log)
-    return store.load(records, judgements=log.judgements(), **kwargs)
+    made = log.read()
+    decided.apply(store, log, made=made)
+    return store.load(records, judgements=log.judgements(made), **kwargs)
 
 
 def _entity(store, name: str, label: str | None) -> dict:
@@ -31,6 +32,12 @@ def _entity(store, name: str, label: str | None) -> dict:
         listed = "; ".join(f"{r['name']} ({r['label']})" for r in rows)
         raise DecisionError(f"{name!r} names {len(rows)} entities: {listed}. Add --label to pick one")
     return rows[0]
+
+
+def _pair(store, a: str, b: str, label: str | None) -> tuple[dict, dict]:
+    """The two entities a decision names; the second is looked up under the first's label."""
+    one = _entity(store, a, label)
+    return one, _entity(store, b, label or one["label"])
 
 
 def _forms(row: dict) -> list[str]:
@@ -64,8 +71,7 @@ def merge(a, b, label, reason, open_store):
     """
     store = open_store()
     try:
-        one = _entity(store, a, label)
-        two = _entity(store, b, label or one["label"])
+        one, two = _pair(store, a, b, label)
         if one["key"] == two["key"]:
             raise DecisionError(f"{a!r} and {b!r} are already one entity ({one['name']})")
         d = open_store.decisions.record("merge", one["label"], one["name"], two["name"],
@@ -94,8 +100,7 @@ def not_same(a, b, label, reason, open_store):
     """
     store = open_store()
     try:
-        one = _entity(store, a, label)
-        two = _entity(store, b, label or one["label"])
+        one, two = _pair(store, a, b, label)
         if one["key"] == two["key"]:  # one node holding both names: split the second off
             d = open_store.decisions.record("split", one["label"], a, b, [a], [b], reason)
         else:

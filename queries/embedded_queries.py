@@ -14,6 +14,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from graph.names import normalize
+from graph.records import evidence_json
 
 ENTITY_LABELS = ("Person", "Company", "Agency")
 # The Cypher pattern's fixed variable-length bound (a bound cannot be a parameter).
@@ -245,7 +246,7 @@ def contracts(graph: nx.MultiDiGraph, buyer: str | None = None, supplier: str | 
 
 def _evidence_strings(attrs: dict) -> list[str]:
     # The store keeps canonical JSON strings; an export holds them parsed (same key order).
-    return sorted(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+    return sorted(item if isinstance(item, str) else evidence_json(item)
                   for item in attrs.get("evidence", []))
 
 
