@@ -116,6 +116,25 @@ def test_contract_status_keeps_the_strongest_claim_in_any_order(store):
     assert types == ["BLOCKED", "BUYER_OF", "FOUNDED", "SUPPLIER_OF"]
 
 
+def _deal(doc: str, status: str) -> dict:
+    return {"id": doc, "entities": [{"type": "Company", "name": "Serco", "aliases": []},
+                                    {"type": "Agency", "name": "Home Office", "aliases": []}],
+            "relations": [],
+            "contracts": [{"buyer": "Home Office", "supplier": "Serco", "status": status, "blocked_by": [],
+                           "value": None, "currency": None, "evidence": [ev(doc, f"The deal is {status}.")]}]}
+
+
+@pytest.mark.parametrize("order", [("awarded", "active"), ("active", "awarded")])
+def test_contract_status_is_the_later_state_in_a_deals_life(store, order):
+    # 2019: "the Home Office awarded Serco …"; 2023: "Serco runs …": the deal is running.
+    for i, status in enumerate(order):
+        store.load([_deal(f"d{i}", status)])
+    statuses = [a["status"] for _, a in store.export().nodes(data=True) if a["label"] == "Contract"]
+    assert statuses == ["active"]
+    store.load([_deal("d9", "ended")])
+    assert [a["status"] for _, a in store.export().nodes(data=True) if a["label"] == "Contract"] == ["ended"]
+
+
 def test_a_bad_record_leaves_the_store_as_it_was(store):
     store.load([DOC_A])
     before = snapshot(store)
