@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from graph.names import normalize
@@ -40,6 +42,12 @@ class NameWords:
     facility_nouns: frozenset[str]
     shared_nouns: frozenset[str]
     given_names: frozenset[tuple[str, str]]  # (short form, full name) pairs
+    name_prefixes: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()
+    of_heads: frozenset[str] = frozenset()
+    former: frozenset[str] = frozenset()
+    legal_suffixes: frozenset[str] = frozenset()
+    public_heads: frozenset[str] = frozenset()
 
 
 @cache
@@ -58,6 +66,9 @@ def _name_words(data_dir: Path) -> NameWords:
         place_nouns=words("not_org", "place_nouns"), not_person_first=words("not_person", "first_words"),
         not_person_last=words("not_person", "last_words"), person_nouns=words("not_person", "nouns"),
         facility_nouns=words("company", "facility_nouns"), shared_nouns=words("not_person", "shared_nouns"),
+        name_prefixes=words("person", "name_prefixes"), honorifics=words("person", "honorifics"),
+        of_heads=words("agency", "of_heads"), former=words("company", "former_name_adverbs"),
+        legal_suffixes=words("company", "legal_suffixes"), public_heads=words("agency", "public_heads"),
         given_names=frozenset((short.lower(), full.lower())
                               for full, shorts in orgs.get("person", {}).get("given_names", {}).items()
                               for short in shorts))
@@ -109,7 +120,8 @@ def _trim(span: Span) -> Span:
         start, end = (start, cut) if cut - start >= end - cut - 1 else (cut + 1, end)
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")
+                           or doc[end - 1].lower_ in ("and", "&", "of", "for")):  # "Office for National Statistics and"
         end -= 1
     return doc[start:end]
 
@@ -119,13 +131,15 @@ def org_label(span: Span, lex: Lexicon) -> str:
     nw = name_words(lex)
     words = [t.lower_.strip(".") for t in span]
     text = " ".join(words)
-    if words and (words[-1] in {"inc", "ltd", "plc", "llc", "llp", "corp", "gmbh", "ag"}
+    if words and (words[-1] in nw.legal_suffixes
                   or (words[-1] in lex.company_name_words and words[0] not in ("department", "ministry", "office"))):
         return "Company"  # "Blue Force Technologies": the last word says what it is
     if any(w in lex.agency_name_words and w not in nw.weak_agency for w in words) or any(
         " " in phrase and phrase in text for phrase in lex.agency_name_words
     ):
         return "Agency"
+    if len(words) > 1 and words[-1] in nw.public_heads and not any(w in lex.company_name_words for w in words):
+        return "Agency"  # "Insolvency Service", "Official Receiver" (not "Bytes Software Services")
     if any(w in lex.company_name_words for w in words):
         return "Company"
     # The nouns it is an apposition to, or compounds with ("the data firm Palantir").
@@ -160,12 +174,18 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
         return False  # "US", "Swedish", "Defence" alone
     if len(span) == 1 and span.end < len(span.doc) and span.doc[span.end].lower_ in lex.titles:
         return False  # "Digital Secretary Oliver Dowden": part of a title
-    if len(span) == 1 and span.text in {e.text for e in span.doc.ents if e.label_ in ("GPE", "LOC", "FAC")}:
+    if len(span) == 1 and _mostly_a_place(span):
         return False  # a place the tagger also calls a place
+    if len(span) == 1 and _only_a_modifier(span, lex):
+        return False  # "the Olympic venues", "a Crown corporation", "the GST technology"
     root = span.root
-    # "The Costa Mesa company", "the Denver-based firm": a place describing a firm.
+    # "The Costa Mesa company", "the Denver-based firm", "an Abu Dhabi gun maker": a place describing a firm.
     if root.dep_ in ("compound", "npadvmod") and root.head.lemma_.lower() in lex.company_context \
-            and any(c.lower_ == "the" for c in root.head.children) and not root.head.ent_type_:
+            and any(c.lower_ in ("the", "a", "an") for c in root.head.children) and not root.head.ent_type_:
+        return False
+    # "the Midland Metropolitan in Sandwell": a one-word name placing another name is a place.
+    if len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.pos_ == "PROPN" \
+            and root.head.head.ent_type_:
         return False
     # "according to the Financial Times": a source, not a party.
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
@@ -193,6 +213,37 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
     if _expands_to_a_thing(span, lex, nw):
         return False
     return True
+
+
+def _only_a_modifier(span: Span, lex: Lexicon) -> bool:
+    """A one-word name that never stands as a noun phrase of its own in the
+    story, only before a noun ("the Olympic venues", "a Crown corporation"), is
+    a word describing the noun, not a party. A firm is named on its own somewhere
+    ("Palantir said", "Palantir's software") even when it also modifies ("the
+    Palantir deal")."""
+    doc = span.doc
+    uses = numpy.flatnonzero(doc.to_array(ORTH) == span[0].orth)
+    # (before a deal noun the name is still a party: "the Acme contract")
+    return all(doc[i].dep_ in ("compound", "amod", "nmod") and doc[i].head.i > i
+               and doc[i].head.pos_ in ("NOUN", "PROPN") and doc[i].head.lemma_.lower() not in lex.contract_nouns
+               for i in uses.tolist())
+
+
+def _mostly_a_place(span: Span) -> bool:
+    """The tagger calls the word a place at least as often as an organisation
+    ("Bavaria"; not "Aerojet", an ORG three times and a GPE twice)."""
+    labels = _ent_labels(span.doc).get(span.text, [])
+    places = sum(label in ("GPE", "LOC", "FAC") for label in labels)
+    return places > 0 and places >= len(labels) - places
+
+
+@lru_cache(maxsize=4)
+def _ent_labels(doc: Doc) -> dict[str, list[str]]:
+    """The labels the tagger gave each name of the document, built once per document."""
+    labels: dict[str, list[str]] = {}
+    for ent in doc.ents:
+        labels.setdefault(ent.text, []).append(ent.label_)
+    return labels
 
 
 _MODEL = re.compile(r"^[A-Z]{1,3}-?\d{2,}[A-Z]?$")
@@ -239,7 +290,8 @@ def _names_a_thing(span: Span, lex: Lexicon, nw: NameWords, strict: bool = False
             c.dep_ == "appos" and outside(c) and _kind(c, lex, nw) for c in root.children) or (
             root.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in nw.naming_verbs
             and head.head.dep_ in ("acl", "relcl") and _kind(head.head.head, lex, nw))
-    if root.dep_ == "compound" and outside(head) and (head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.is_lower)):
+    # ("Air Force One jets": the parser hangs a name ending in a number on the noun as a number)
+    if root.dep_ in ("compound", "nummod") and outside(head) and (head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.is_lower)):
         lemma = head.lemma_.lower()
         if lemma in nw.product_nouns:
             return True
@@ -302,8 +354,9 @@ def _looks_like_name(span: Span) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    """"Palantir", "NHS", and the inner capital of "eMed" or "iRobot"."""
-    return word[:1].isupper() or (len(word) > 2 and word[:1].islower() and word[1:2].isupper())
+    """"Palantir", "NHS", and the inner capital of "eMed", "iRobot" or "autoTicket"."""
+    return word[:1].isupper() or (len(word) > 2 and word[:1].islower() and word.isalpha()
+                                  and any(c.isupper() for c in word[1:]))
 
 
 def _person_shaped(span: Span, nw: NameWords) -> bool:
@@ -356,15 +409,49 @@ def _office_holder(span: Span, lex: Lexicon) -> Span | None:
 def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     """"his successor, Nadine Dorries,", "Clare Barclay, chief executive of …": a
     two- or three-word name the tagger called an organisation, beside a word for a person."""
-    if not 1 < len(span) <= 3 or not all(t.is_title for t in span) or any(
+    words = [t for t in span if t.text not in ("-", "–")]  # "Klaus-Peter Schulenberg"
+    if not 1 < len(words) <= 3 or not all(t.is_title for t in words) or any(
             t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
         return False
     root = span.root
     if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_.lower() in _FOUNDING:
         return True  # "the start-up founded by Vishal Marria"
+    if _relative_pronoun(span) == "who":
+        return True  # "Stanislas Niox-Chateau, who remains its chief executive"
     near = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
     return any(t.pos_ == "NOUN" and (t.lemma_.lower() in lex.titles or t.lemma_.lower() in nw.person_nouns)
                and not t.ent_type_ for t in near)
+
+
+def _appos_after_comma(span: Span) -> list:
+    """"autoTicket, a joint venture of …": the noun phrase right after the name's
+    comma, which the parser sometimes hangs on an earlier noun."""
+    doc = span.doc
+    if span.end + 2 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].pos_ == "DET":
+        return [t for t in doc[span.end + 2:min(span.end + 6, len(doc))]
+                if t.dep_ == "appos" and t.left_edge.i == span.end + 1]
+    return []
+
+
+def _after_honorific(span: Span, nw: NameWords) -> bool:
+    """"Baroness Michelle Mone", "Dame Antonia Romeo": a given name and a surname
+    after an honorific, inside the name or just before it."""
+    doc = span.doc
+    if span[0].lower_.rstrip(".") in nw.honorifics:
+        span = span[1:]
+    elif span.start == 0 or doc[span.start - 1].lower_.rstrip(".") not in nw.honorifics:
+        return False
+    return 2 <= len(span) <= 3 and all(t.is_title and t.is_alpha for t in span)
+
+
+def _relative_pronoun(span: Span) -> str | None:
+    """"Haenel, which is owned by …", "Niox-Chateau, who remains …": the pronoun
+    that opens a relative clause on the name says whether it is a person."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ in ("who", "which") \
+            and doc[span.end + 1].head.dep_ == "relcl":
+        return doc[span.end + 1].lower_
+    return None
 
 
 def _name_at(doc: Doc, i: int, taken: set[int]) -> Span | None:
@@ -375,6 +462,8 @@ def _name_at(doc: Doc, i: int, taken: set[int]) -> Span | None:
         return None  # "Shares fell"
     if i > 0 and not doc[i].is_sent_start and _capitalised(doc[i - 1].text) and doc[i - 1].pos_ == "PROPN":
         return None  # the middle of a longer name: "Water" of "Thames Water"
+    if _glued_start(doc, i) != i:
+        return None  # "Laure" of "Marie-Laure"
     j = i + 1
     while j < len(doc) and j not in taken and (
             (doc[j].pos_ == "PROPN" and _capitalised(doc[j].text))
@@ -385,7 +474,8 @@ def _name_at(doc: Doc, i: int, taken: set[int]) -> Span | None:
     return doc[i:j]
 
 
-def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Span, str]]:
+def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int],
+                      typed: dict[int, str] | None = None) -> list[tuple[Span, str]]:
     """Names the tagger missed that the sentence types: a firm after its epithet
     ("the reseller Insight"), in apposition to one ("Area-I, a maker of drones"),
     or founded ("He founded Autonomy"); a person listed with people ("Demis
@@ -394,6 +484,7 @@ def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Spa
     found = []
     people = {t.i for ent in doc.ents if ent.label_ in ("PERSON", "Person") for t in ent}
     orgs = {ent.root.i: ent.label_ for ent in doc.ents if ent.label_ in ("Company", "Agency")}
+    orgs.update({i: label for i, label in (typed or {}).items() if label in ("Company", "Agency")})
     i = 0
     while i < len(doc):
         span = _name_at(doc, i, taken)
@@ -404,24 +495,31 @@ def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Spa
         label = None
         if all(t.ent_type_ == "" for t in span):
             label = _epithet(span, lex)
-            appos = [c.lemma_.lower() for c in span[-1].children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            appos = [c.lemma_.lower() for c in [*span[-1].children, *_appos_after_comma(span)]
+                     if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            # "Anita Anand, the President of the Treasury Board": a capitalised title counts too.
+            roles = [c.lower_ for c in span[-1].children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")]
             if label is None and 2 <= len(span) <= 4 and all(t.is_title for t in span) and any(
-                    a in lex.titles or a in nw.person_nouns for a in appos) and not any(
+                    a in lex.titles or a in nw.person_nouns for a in appos + roles) and not any(
                     t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
                 label = "Person"  # "Dame Antonia Romeo, the department's permanent secretary,"
             elif label is None and any(a in lex.company_context for a in appos):
                 label = "Company"  # "Area-I, a maker of air-launched drones"
             elif label is None and any(a in lex.agency_context for a in appos):
                 label = "Agency"  # "Ofwat, the regulator"
+            if label is None and _after_honorific(span, nw):
+                label = "Person"  # "Baroness Michelle Mone": an honorific only a person bears
             if label is None and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _FOUNDING \
                     and len(span) <= 3:
                 label = "Company"
             if label is None and 2 <= len(span) <= 3 and all(t.is_title and t.is_alpha for t in span) \
                     and root.dep_ == "conj" and (root.head.i in people or any(c.i in people for c in root.conjuncts)):
                 label = "Person"
-            if label is None and root.dep_ == "conj" and root.pos_ == "PROPN":
-                # "the merger of Nexter and Krauss-Maffei Wegmann": listed with firms, a firm
-                kinds = {orgs[c.i] for c in [root.head, *root.conjuncts] if c.i in orgs}
+            if label is None and root.pos_ == "PROPN" and (root.dep_ == "conj" or root.conjuncts):
+                # "the merger of Nexter and Krauss-Maffei Wegmann", "backers include Eurazeo,
+                # General Atlantic and …": listed with firms, a firm
+                listed = [root.head, *root.conjuncts] if root.dep_ == "conj" else list(root.conjuncts)
+                kinds = {orgs[c.i] for c in listed if c.i in orgs}
                 label = kinds.pop() if len(kinds) == 1 else None
         if label == "Person":
             span = _strip_title(span, lex)
@@ -454,6 +552,10 @@ def same_given_name(a: str, b: str, variants: frozenset[tuple[str, str]] = froze
     if len(short) == 1:
         return full.startswith(short)  # an initial
     return (len(short) >= 3 and full.startswith(short)) or (a, b) in variants or (b, a) in variants
+
+
+def _behind_initials(known: list[str], word: str) -> bool:
+    return len(known) > 1 and known[-1] == word and all(len(w) == 1 for w in known[:-1])
 
 
 class EntityResolver:
@@ -526,6 +628,9 @@ class EntityResolver:
                 if longer[:len(shorter)] == shorter and all(w in self.company_words for w in longer[len(shorter):]):
                     self._remember(i, text)
                     return i
+                if len(shorter) == 1 and _behind_initials(longer, shorter[0]):
+                    self._remember(i, text)  # "Haenel" and "C.G. Haenel", in either order
+                    return i
             if label == ent.label and label == "Agency":
                 shorter, longer = sorted((words, known), key=len)
                 bare = all(len(normalize(f).split()) <= len(known) for f in ent.forms)
@@ -550,6 +655,9 @@ class EntityResolver:
             # "Northrop" after "Northrop Grumman": a firm's first word, if it names only one firm.
             firms = [i for i, ent in enumerate(self.entities)
                      if ent.label == "Company" and normalize(ent.name).split()[0] == words[0]]
+            # "Haenel" after "C.G. Haenel": the name less its initials.
+            firms = firms or [i for i, ent in enumerate(self.entities) if ent.label == "Company"
+                              and _behind_initials(normalize(ent.name).split(), words[0])]
             if len(firms) == 1:
                 self._remember(firms[0], text)
                 return firms[0]
@@ -570,6 +678,9 @@ class EntityResolver:
             if ent.label != "Person":
                 continue
             known = normalize(ent.name).split()
+            if "-" in text and len(known) > len(words) and known[-len(words):] == words:
+                self._remember(i, text)  # "Niox-Chateau" for "Stanislas Niox-Chateau"
+                return i
             if len(known) > 1 and words[-1] == known[-1] and same_given_name(words[0], known[0], self.given_names) \
                     and all(same_given_name(w, k, self.given_names) for w, k in zip(words[1:-1], known[1:-1])):
                 # "Alex Karp" and "Alexander Karp": same surname, one given name.
@@ -580,9 +691,36 @@ class EntityResolver:
         return self._new("Person", text, False)
 
 
+def _glued_start(doc: Doc, start: int) -> int:
+    """"Marie-Laure": the tagger may begin a name after the hyphen of a double
+    given name; a capitalised part glued on by a hyphen belongs to the name."""
+    while start >= 2 and doc[start - 1].text in ("-", "–") and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and _capitalised(doc[start - 2].text) and doc[start - 2].is_alpha:
+        start -= 2
+    return start
+
+
+def _glued_end(doc: Doc, end: int) -> int:
+    """"Marie" tagged alone in "Marie-Laure Denis": the rest of the double given
+    name, and the surname after it."""
+    glued = end
+    while glued + 1 < len(doc) and doc[glued].text in ("-", "–") and not doc[glued - 1].whitespace_ \
+            and not doc[glued].whitespace_ and _capitalised(doc[glued + 1].text) and doc[glued + 1].is_alpha:
+        glued += 2
+    if glued == end:
+        return end
+    while glued < len(doc) and doc[glued - 1].whitespace_ and doc[glued].pos_ == "PROPN" and doc[glued].is_title \
+            and not doc[glued].ent_type_:
+        glued += 1
+    return glued
+
+
 def _extend_name(span: Span, lex: Lexicon, taken: set[int]) -> Span:
-    """Take in capitalised name words the tagger left out ("Mayor of London Sadiq Khan")."""
-    start = span.start
+    """Take in capitalised name words the tagger left out ("Mayor of London Sadiq
+    Khan", "Marie-Laure Denis")."""
+    doc = span.doc
+    span = doc[span.start:_glued_end(doc, span.end)]
+    start = _glued_start(span.doc, span.start)
     while start > 0:
         prev = span.doc[start - 1]
         if prev.pos_ != "PROPN" or not prev.is_title or prev.i in taken or prev.lower_ in lex.titles:
@@ -613,7 +751,8 @@ def wider_names(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
         start, end = ent.start, ent.end
         if ent.label_ == "Company":
             # "Microsoft UK", "Lockheed Martin Australia": a national arm is its own firm.
-            if end < ent.sent.end and doc[end].ent_type_ == "GPE" and doc[end].is_title and doc[end].i + 1 < len(doc) \
+            if end < ent.sent.end and doc[end].ent_type_ == "GPE" and (doc[end].is_title or doc[end].is_upper) \
+                    and doc[end].i + 1 < len(doc) \
                     and not doc[end].nbor(1).is_title:
                 found.append(doc[start:end + 1])
             # "Google Health", "Rolls-Royce Submarines": a division word after the firm's name
@@ -632,13 +771,102 @@ def wider_names(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
                 doc[end].lower_ in ("and", "of", "&", "for") and end + 1 < ent.sent.end and doc[end + 1].is_title
                 and doc[end + 1].pos_ == "PROPN" and doc[end - 1].lower_ not in _WIDER_HEADS and end > ent.end - 1)):
             end += 1  # "Danish Defence" + "Acquisition and Logistics Organisation"
-        if (start, end) != (ent.start, ent.end) and doc[end - 1].lower_ in _WIDER_HEADS and end - start >= 3:
+        # "Treasury" (listed) + "Board": a head word after a listed name makes another body.
+        if (start, end) != (ent.start, ent.end) and doc[end - 1].lower_ in _WIDER_HEADS and (
+                end - start >= 3 or (start == ent.start and ent.label_ == "Agency" and end - ent.end == 1)):
             found.append(doc[start:end])
     return [(span, "Company" if doc[span.start].ent_type_ == "Company" else "Agency")
             for span in spacy.util.filter_spans(found)]
 
 
+def official_names(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
+    """"London Organising Committee of the Olympic and Paralympic Games", "Office
+    of the Auditor General of Norway", "Federal Ministry for Digital and Transport":
+    the tagger cuts a long official name at "of"/"for" or drops a leading
+    "Federal". The name goes on over the whole of-phrase the parser hangs on its
+    head noun while every word of it is capitalised or a small word."""
+    heads = name_words(lex).of_heads
+    found = []
+    for ent in doc.ents:
+        elided = ent.end < len(doc) and _ELIDED.match(doc[ent.end].text) is not None
+        if ent.label_ not in ("ORG", "Agency") and not (ent.label_ == "FAC" and elided):
+            continue
+        span = _trim(ent) if ent.label_ != "Agency" else ent
+        if not span:
+            continue
+        if elided and span.end == ent.end:  # "Conseil d'État", "Cour d'Appel"
+            wide = doc[span.start:ent.end + 1]
+            found.append((wide, org_label(wide, lex)))
+            continue
+        start, end, last = span.start, span.end, doc[ent.end - 1]
+        prep = last if last.lower_ in ("of", "for") else next(
+            (c for c in last.children if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i == ent.end), None)
+        if prep is not None and (last.lower_ in heads or any(t.lower_ in heads for t in span)):
+            tail = doc[prep.i:prep.right_edge.i + 1]
+            if _name_tail(tail, lex):
+                end = tail.end
+        while start > 0 and doc[start - 1].lower_ in lex.qualifiers and doc[start - 1].is_title \
+                and doc[start - 1].ent_type_ in ("", "ORG") and doc[start].lower_ in heads:
+            start -= 1  # "The Federal" + "Ministry of Defence"
+        listed = _listed_portfolios(doc, start)
+        if listed < start and _is_place(doc[end - 1]):
+            start = listed
+            found.append((doc[start:end], "Agency"))
+            continue
+        if (start, end) != (ent.start, ent.end) and (start, end) != (span.start, span.end):
+            wide = doc[start:end]
+            found.append((wide, org_label(wide, lex)))
+    return found
+
+
+def _listed_portfolios(doc: Doc, start: int) -> int:
+    """"Immigration, Refugees and" before "Citizenship Canada": a department
+    named by a list of its portfolios and its country, which the tagger cuts
+    after the last "and". The items are single capitalised words nothing else
+    claims, and the list has a comma (so "Ernst and Young Canada" stays a firm).
+    Returns where the name starts."""
+    if start < 4 or doc[start - 1].lower_ not in ("and", "&"):
+        return start
+    k, commas = start - 2, 0
+    while k >= 0 and doc[k].is_title and doc[k].is_alpha and not doc[k].ent_type_ and doc[k].pos_ in ("PROPN", "NOUN"):
+        if k >= 1 and doc[k - 1].text == ",":
+            k, commas = k - 2, commas + 1
+            continue
+        break
+    if commas == 0 or k < 0 or not doc[k].is_title or (k > 0 and _capitalised(doc[k - 1].text) and not doc[k].is_sent_start):
+        return start
+    return k
+
+_ELIDED = re.compile(r"^[dl]['’][A-ZÀ-Ý]")
+
+
+def _name_tail(tail: Span, lex: Lexicon) -> bool:
+    """"of the Olympic and Paralympic Games": capitalised words and small ones,
+    ending on a capitalised word, no person or listed firm inside."""
+    if len(tail) < 2 or len(tail) > 12 or not (tail[-1].is_title or tail[-1].is_upper):
+        return False
+    # "… of Defence and the Treasury", "… of Justice and Serco": a list of bodies, not one name.
+    if any(t.lower_ in ("and", "&") and t.i + 1 < tail.end and (
+            tail.doc[t.i + 1].pos_ == "DET" or tail.doc[t.i + 1].ent_type_ in ("Agency", "Company", "PERSON", "Person"))
+           for t in tail):
+        return False
+    return all((t.is_title or t.is_upper or t.lower_ in _CONNECTORS or t.text in (",", "-", "'s"))
+               and t.ent_type_ not in ("PERSON", "Person", "Company", "DATE") or (t.ent_type_ == "DATE" and t.is_title and not t.like_num)
+               for t in tail)
+
+
 _PORTFOLIO_HEADS = {"department", "ministry", "office", "committee", "commission", "secretary"}
+
+
+def _another_party(tok, ent: Span) -> bool:
+    """"the Ministry of Defence and Lockheed Martin": after the "and" comes a
+    listed firm, body or person, or a word the parser joins to the ministry
+    itself rather than to its portfolios."""
+    if tok.ent_type_ in ("Company", "Agency", "Person", "PERSON"):
+        return True
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok.dep_ == "conj" and tok.head.i < ent.end and tok.head.i == ent.root.i
 
 
 def portfolio_lists(doc: Doc) -> list[Span]:
@@ -653,7 +881,8 @@ def portfolio_lists(doc: Doc) -> list[Span]:
                    for k, w in enumerate(words)):
             continue
         end, seen_and = ent.end, False
-        while end + 1 < len(doc) and doc[end].text in (",", "and", "&") and doc[end + 1].is_title and not seen_and:
+        while end + 1 < len(doc) and doc[end].text in (",", "and", "&") and doc[end + 1].is_title and not seen_and \
+                and not _another_party(doc[end + 1], ent):
             seen_and = doc[end].text != ","
             end += 1
             while end < len(doc) and doc[end].is_title and doc[end].pos_ in ("PROPN", "NOUN"):
@@ -682,14 +911,15 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
         words = {t.lower_ for t in span}
         if j - i >= 2 and span[0].is_sent_start is not True and words & _HEAD_WORDS:
             found.append((span, "Agency"))
-        elif j - i >= 2 and span[-1].lower_.strip(".") in {"inc", "ltd", "plc", "llc", "corp", "gmbh"}:
+        elif j - i >= 2 and span[-1].lower_.strip(".") in name_words(lex).legal_suffixes:
             found.append((span, "Company"))
         i = max(j, i + 1)
     return found
 
 
 _DESCRIBED_HEADS = {"ministry", "government", "police", "army", "navy", "military", "council", "department",
-                    "parliament", "cabinet", "administration", "treasury", "coastguard", "ministries"}
+                    "parliament", "cabinet", "administration", "treasury", "coastguard", "ministries",
+                    "municipality"}
 
 
 def described_agencies(doc: Doc, taken: set[int], lex: Lexicon) -> list[Span]:
@@ -731,7 +961,10 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     """Type, trim and group the entity spans of ``doc``."""
     nw = name_words(lex)
     typed: list[tuple[Span, str, str | None, str]] = []
-    wider = wider_names(doc, lex) + [(_trim(span), "Agency") for span in portfolio_lists(doc)]
+    named = wider_names(doc, lex) + official_names(doc, lex)
+    labels = {(span.start, span.end): label for span, label in named}
+    wider = [(span, labels.get((span.start, span.end), "Agency")) for span in spacy.util.filter_spans(
+        [span for span, _ in named] + [_trim(span) for span in portfolio_lists(doc)])]
     inside = {t.i for span, _ in wider for t in span}
     typed += [(span, label, None, "shape") for span, label in wider]
     taken = {t.i for ent in doc.ents for t in ent} | inside
@@ -788,15 +1021,18 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
                 typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))
     spans = {t.i for span, *_ in typed for t in span}
-    typed += [(span, label, None, "context") for span, label in _named_by_context(doc, lex, taken | spans)]
+    roots = {span.root.i: label for span, label, *_ in typed}
+    typed += [(span, label, None, "context") for span, label in _named_by_context(doc, lex, taken | spans, roots)]
     typed.sort(key=lambda item: item[0].start)
+    typed, firms = _not_people(typed, nw)
     # A name tagged as a person anywhere, or right after a role word, is a person.
     people = {normalize(s.text) for s, label, _, _ in typed if label == "Person" and len(s) > 1}
-    surnames = {p.split()[-1] for p in people}
+    surnames = {normalize(doc[_glued_start(doc, s.end - 1):s.end].text)
+                for s, label, _, _ in typed if label == "Person" and len(s) > 1}
     person_roots = {s.root.i for s, label, _, _ in typed if label == "Person"}
     typed = [(s, "Person", c, x) if label != "Person" and c is None and x != "description"
-             and s[-1].lower_ not in lex.company_name_words and (  # "Horizons Ventures", "Allegro Funds"
-                normalize(s.text) in people or (len(s) == 1 and normalize(s.text) in surnames)
+             and s[-1].lower_ not in lex.company_name_words and normalize(s.text) not in firms and (
+                normalize(s.text) in people or (_glued_start(doc, s.end - 1) == s.start and normalize(s.text) in surnames)
                 or (1 < len(s) <= 3 and all(t.is_title for t in s)
                     and any(t.i in person_roots for t in [*s.root.conjuncts, s.root.head] if t.dep_ == "conj" or s.root.dep_ == "conj"))
                 or (len(s) == 2 and all(t.is_title for t in s) and s.start > 0
@@ -807,7 +1043,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     org_forms = {normalize(s.text): label for s, label, _, _ in typed if label != "Person"}
     typed = [(s, org_forms.get(normalize(s.text), "Person") if label == "Person" else label, c, x)
              for s, label, c, x in typed]
-    resolver = EntityResolver(lex.qualifiers, lex.company_name_words, nw.given_names)
+    resolver = EntityResolver(lex.qualifiers, lex.company_name_words | nw.legal_suffixes, nw.given_names)
     # Full names first, so that a surname met before its full name still resolves;
     # listed organisations too, so that "the Army" in a headline finds the US Army named below.
     for span, label, canonical, _ in typed:
@@ -819,10 +1055,43 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
         resolver.seen(index)
         if index is not None:
             mentions.append(Mention(span.start, span.end, index, extractor))
-    entities, mentions = _merge_described(doc, resolver.entities, mentions)
+    entities, mentions = _merge_described(doc, resolver.entities, mentions, lex)
     entities, mentions = _merge_known_as(doc, entities, mentions)
     entities, mentions = _merge_acronyms(entities, mentions)
     return _merge_trading_names(doc, entities, mentions, lex)
+
+
+def _not_people(typed: list, nw: NameWords) -> tuple[list, set[str]]:
+    """Names the tagger took for people that the story shows to be firms: one
+    taken up by "which" ("Haenel, which is owned by Caracal"), one with a capital
+    inside a word ("Kapsch TrafficCom"), or one that starts with a name the story
+    uses for an organisation ("Aerojet Rocketdyne" beside "Aerojet's motors").
+    Returns the retyped list and the forms now known to be firms."""
+    orgs = {normalize(s.text) for s, label, _, _ in typed if len(s) == 1 and label != "Person" and s[0].ent_type_ == "ORG"}
+    which = {normalize(s.text) for s, _, _, _ in typed if len(s) == 1 and _relative_pronoun(s) == "which"}
+    firms = set(which)
+    out = []
+    for s, label, c, x in typed:
+        norm = normalize(s.text)
+        if label == "Person" and c is None and (
+                norm in which or any(_camel(t.text, nw) for t in s)
+                or (len(s) > 1 and normalize(s[0].text) in orgs | which) or (len(s) > 1 and norm.split()[-1] in which)):
+            label = "Company"
+            firms.add(norm)
+        out.append((s, label, c, x))
+    return out, firms
+
+
+def _camel(word: str, nw: NameWords) -> bool:
+    """"TrafficCom", "PeopleSoft": a capital after a run of small letters is a
+    brand's spelling, not a person's name ("McKinsey", "DeSantis", "MacArthur",
+    "FitzGerald" are names, so the run must be three letters or more and not a
+    surname prefix)."""
+    for k in range(4, len(word)):
+        if word[k].isupper() and word[k - 3:k].isalpha() and word[k - 3:k].islower() \
+                and word[:k].lower() not in nw.name_prefixes:
+            return True
+    return False
 
 
 def _merge_acronyms(entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
@@ -863,7 +1132,7 @@ def _merge_trading_names(doc: Doc, entities: list[Entity], mentions: list[Mentio
         if entities[m.entity].label != "Company" or entities[m.entity].from_gazetteer:
             continue  # a listed name is a firm of its own
         root = m.span(doc).root
-        if not (root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.lemma_.lower() in _TRADING_VERBS):
+        if not (root.dep_ == "pobj" and root.head.lower_ == "as" and _names_again(root.head.head, lex)):
             continue
         verb = root.head.head
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -871,6 +1140,8 @@ def _merge_trading_names(doc: Doc, entities: list[Entity], mentions: list[Mentio
             subject = verb.head
         if subject is not None and subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
             subject = verb.head
+        if subject is not None and subject.i not in by_token and subject.dep_ == "appos" and subject.head.i in by_token:
+            subject = subject.head  # "Broadspectrum, the services group formerly known as …"
         if subject is None:
             continue
         if subject.i in by_token:
@@ -891,6 +1162,13 @@ def _merge_trading_names(doc: Doc, entities: list[Entity], mentions: list[Mentio
     return entities, mentions
 
 
+def _names_again(verb, lex: Lexicon) -> bool:
+    """"traded as", "renamed as", or "formerly known as": a verb that gives a firm another name."""
+    lemma = verb.lemma_.lower()
+    return lemma in _TRADING_VERBS or (lemma in name_words(lex).naming_verbs and any(
+        c.dep_ == "advmod" and c.lower_ in name_words(lex).former for c in verb.children))
+
+
 def _merge_known_as(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
     """"Sweden's Defence Materiel Administration, known as FMV", "… (FMV)": the
     second name is the first entity's alias."""
@@ -898,9 +1176,20 @@ def _merge_known_as(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
         between = [t.lower_ for t in doc[before.end:after.start]]
         if before.entity == after.entity or entities[before.entity].label == "Person" or doc[after.start].sent != doc[before.start].sent:
             continue
-        if between in (["("], [",", "known", "as"], ["known", "as"], [",", "or"], [",", "also", "known", "as"]):
+        if between in (["("], [",", "known", "as"], ["known", "as"], [",", "or"], [",", "also", "known", "as"]) \
+                or (between == [","] and entities[after.entity].label != "Person" and _own_name(doc, before, after)):
             _fold(entities, mentions, after.entity, into=before.entity)
     return entities, mentions
+
+
+def _own_name(doc: Doc, before: Mention, after: Mention) -> bool:
+    """"the Swedish Transport Agency, Transportstyrelsen, which …": a one-word
+    name set off by commas in apposition to a body is that body's own name (not
+    a list: "Lockheed, Boeing and Raytheon" goes on with "and")."""
+    root = after.span(doc).root
+    return after.end - after.start == 1 and root.dep_ == "appos" and before.start <= root.head.i < before.end \
+        and after.end < len(doc) and doc[after.end].text in (",", ".", ";", ")") \
+        and not (after.end + 1 < len(doc) and doc[after.end + 1].lower_ in ("and", "or", "&"))
 
 
 def _fold(entities: list[Entity], mentions: list[Mention], old: int, *, into: int) -> None:
@@ -911,7 +1200,8 @@ def _fold(entities: list[Entity], mentions: list[Mention], old: int, *, into: in
             mention.entity = into
 
 
-def _merge_described(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
+def _merge_described(doc: Doc, entities: list[Entity], mentions: list[Mention],
+                     lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
     """"Denmark's national police, Rigspolitiet,": a description and the name in
     apposition to it are one entity, known by the name."""
     by_root = {m.span(doc).root.i: m for m in mentions}
@@ -924,4 +1214,33 @@ def _merge_described(doc: Doc, entities: list[Entity], mentions: list[Mention]) 
         for other in named:
             if other.entity != m.entity and entities[other.entity].label == entities[m.entity].label:
                 _fold(entities, mentions, m.entity, into=other.entity)
+    return _merge_portfolios(doc, entities, mentions, lex)
+
+
+def _merge_portfolios(doc: Doc, entities: list[Entity], mentions: list[Mention],
+                      lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
+    """"the health ministry" in a story that names the "Ministry of Solidarity and
+    Health": a ministry described by its portfolio is the one named ministry of
+    the story whose name holds that portfolio and head word, unless the
+    description places it elsewhere ("the French defence ministry" beside the
+    British "Ministry of Defence")."""
+    nw = name_words(lex)
+    live = sorted({m.entity for m in mentions})
+    for m in mentions:
+        if m.extractor != "description":
+            continue
+        span = m.span(doc)
+        head = span.root.lower_
+        portfolio = {t.lower_ for t in span if t.lower_ in nw.portfolios}
+        if head not in nw.portfolio_heads or not portfolio:
+            continue
+        places = {t.lower_ for t in span if t.ent_type_ in ("GPE", "NORP")}
+        named = [e for e in live if e != m.entity and entities[e].label == "Agency" and any(
+            _holds_portfolio(normalize(f).split(), head, portfolio, places) for f in entities[e].forms)]
+        if len(named) == 1:
+            _fold(entities, mentions, m.entity, into=named[0])
     return entities, mentions
+
+
+def _holds_portfolio(words: list[str], head: str, portfolio: set[str], places: set[str]) -> bool:
+    return head in words and bool(portfolio & set(words)) and all(p in words for p in places)
