@@ -54,10 +54,12 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     sent_no = {s.start: n for n, s in enumerate(doc.sents)}
     covered = {i for m in mentions for i in range(m.start, m.end)}
     events: list[tuple[int, object]] = [(m.start, m) for m in mentions]
+    by_head = _head_nouns(entities, lex)
     for tok in doc:
         if tok.i in covered:
             continue
-        if tok.lower_ in lex.anaphors and (tok.pos_ == "NOUN" or tok.dep_ in _NOMINAL) \
+        if (tok.lower_ in lex.anaphors or (tok.lower_ in by_head and tok.tag_ == "NN")) \
+                and (tok.pos_ == "NOUN" or tok.dep_ in _NOMINAL) \
                 and any(c.lower_ in _DETERMINERS for c in tok.children):
             if _names_a_mention(tok, covered):
                 continue  # "the private equity group Warburg Pincus": a description, not a reference back
@@ -76,7 +78,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
         if isinstance(item, Mention):
             span = item.span(doc)
             entity = entities[item.entity]
-            arg = Arg(item.entity, span.root, item.start, item.end)
+            arg = Arg(item.entity, _epithet_head(span.root, lex), item.start, item.end)
             mention_count[item.entity] = mention_count.get(item.entity, 0) + 1
             last_seen[item.entity] = item.start
             if any(word in norm for norm in entity.norms for word in _POLICE_WORDS):
@@ -97,6 +99,12 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 found = _coordinated_object(tok, by_sent.get(tok.sent.start, []), entities)
                 if found is None:
                     found = recent_subject(tok, ("Company", "Agency"), 1)
+                own = _own_subject(tok, by_sent.get(tok.sent.start, []))
+                if found is not None and found == own:
+                    # "Initech bought it": an object pronoun is never its own clause's subject
+                    # (that would be "itself"); it is the subject before that.
+                    found = next((e for e, n in reversed(subjects) if e != own and entities[e].label in (
+                        "Company", "Agency") and sent_no[tok.sent.start] - n <= 1), None)
                 if found is not None and tok.head.lemma_.lower() == "share" and tok.head.dep_ == "pobj" \
                         and tok.head.head.lower_ == "of":
                     # "Airbus owns a tenth of its shares": a holder's part of another firm's shares
@@ -105,6 +113,10 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                     if holder == found:
                         found = next((e for e, n in reversed(subjects) if e != holder and entities[e].label in (
                             "Company", "Agency") and sent_no[tok.sent.start] - n <= 1), None)
+            elif tok.lower_ not in lex.anaphors:
+                # "the hub" after "the Northport Data Hub": the name's own head noun, the last one named
+                seen = [e for e in by_head[tok.lower_] if e in last_seen]
+                found = max(seen, key=lambda e: last_seen[e]) if seen else None
             elif lex.anaphors[tok.lower_] == "police":
                 found = last_police
             else:
@@ -126,6 +138,30 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     return by_sent
 
 
+def _head_nouns(entities: list[Entity], lex: Lexicon) -> dict[str, list[int]]:
+    """Organisations by the common noun that ends their name ("hub" of Northport Data Hub,
+    "service" of Harbour Pilot Service): "the hub" refers back to one. Not a role or a part
+    ("the executive", "the board" mean a person and a firm's board as often)."""
+    roles = {w for trig in lex.triggers.values() for w in trig.nouns} | rule_words(lex, "paths", "transparent")
+    found: dict[str, list[int]] = {}
+    for n, ent in enumerate(entities):
+        words = normalize(ent.name).split()
+        if ent.label in ("Company", "Agency") and len(words) > 1 and words[-1].isalpha() \
+                and words[-1] not in roles and ent.name.split()[-1][:1].isupper():
+            found.setdefault(words[-1], []).append(n)
+    return found
+
+
+def _epithet_head(root: Token, lex: Lexicon) -> Token:
+    """"acquired by the Spanish company Globex": the parser may hang the name on the
+    word before it as a modifier; the name's place in the sentence is that word's."""
+    head = root.head
+    if root.dep_ in ("amod", "compound", "nmod") and head.i < root.i and head.pos_ == "NOUN" \
+            and head.lower_ in lex.anaphors:
+        return head
+    return root
+
+
 def _one_person(args: list[Arg], entities: list[Entity]) -> int | None:
     """The person a pronoun can only mean: the one person named, else the one named as a subject."""
     people = {a.entity for a in args if entities[a.entity].label == "Person" and not a.anaphor}
@@ -135,14 +171,18 @@ def _one_person(args: list[Arg], entities: list[Entity]) -> int | None:
 
 
 def person_pronouns(sent: Span, args: list[Arg], previous: list[Arg], entities: list[Entity]) -> list[Arg]:
-    """Words that stand for a person named before: "he"/"she" as a subject (the person
-    named earlier in the sentence, else in the sentence before, when only one can be
-    meant), and "who" whose clause the parser hung on a word inside the person's
+    """Words that stand for a person named before: "he"/"she" as a subject and "him"/"her"
+    as an object (the person named earlier in the sentence, else in the sentence before,
+    when only one can be meant), and "who" whose clause the parser hung on a word inside the person's
     description ("Ren Zhengfei, a former engineer in the Army, who remains ...")."""
     extra = []
     for tok in sent:
-        if tok.lower_ in ("he", "she") and tok.tag_ == "PRP" and tok.dep_ in ("nsubj", "nsubjpass"):
-            found = _one_person([a for a in args if a.end <= tok.i], entities)
+        if (tok.lower_ in ("he", "she") and tok.tag_ == "PRP" and tok.dep_ in ("nsubj", "nsubjpass")) or (
+                tok.lower_ in ("him", "her") and tok.tag_ == "PRP" and tok.dep_ in ("dobj", "pobj", "dative")):
+            # "Acme hired him": an object pronoun too, though never for the subject of its own verb
+            before = [a for a in args if a.end <= tok.i and not (tok.dep_ != "nsubj" and a.root.head.i == tok.head.i
+                                                                  and a.root.dep_ in ("nsubj", "nsubjpass"))]
+            found = _one_person(before, entities)
             if found is None and not any(a.end <= tok.i and entities[a.entity].label == "Person" for a in args):
                 found = _one_person(previous, entities)
         elif tok.lower_ in ("who", "whom") and tok.head.dep_ == "relcl":
@@ -175,6 +215,45 @@ def _coordinated_object(tok: Token, before: list[Arg], entities: list[Entity]) -
     return found.pop() if len(found) == 1 else None
 
 
+_COPULAS = {"be", "become", "remain"}
+
+
+def _predicate_of(noun: Token) -> Token | None:
+    """The copula whose predicate ``noun`` is: "is its owner", "is among its shareholders",
+    "is one of its clients"."""
+    if noun.dep_ == "attr" and noun.head.lemma_.lower() in _COPULAS:
+        return noun.head
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "among" and prep.head.lemma_.lower() in _COPULAS:
+        return prep.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.dep_ == "attr" \
+            and prep.head.head.lemma_.lower() in _COPULAS:
+        return prep.head.head
+    return None
+
+
+def _own_subject(tok: Token, before: list[Arg]) -> int | None:
+    """The entity subject of the verb an object pronoun hangs from ("sold it to",
+    with the subject shared by coordinated verbs: "Initech bought it and sold it")."""
+    if tok.dep_ == "poss":
+        # "Globex Partners is among its shareholders", "X is its owner": what a subject is
+        # said to be is not its own (while in "X is in a dispute with its chairman" it is)
+        verb = _predicate_of(tok.head)
+        if verb is None:
+            return None
+    elif tok.dep_ not in ("dobj", "pobj", "dative"):
+        return None
+    else:
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    while verb.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+            and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    return next((a.entity for a in before if a.start <= subject.i < a.end), None)
+
+
 def _clause_subject(tok: Token, before: list[Arg]) -> int | None:
     """The entity that is the subject of the clause ``tok`` stands in, if named before it."""
     verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
@@ -187,9 +266,12 @@ def _clause_subject(tok: Token, before: list[Arg]) -> int | None:
 
 def _names_a_mention(noun: Token, covered: set[int]) -> bool:
     """"the US company Vishay", "Dassault, the family holding company", "the headset
-    maker Oculus": the noun stands beside a name (apposition or compound) and means that name."""
+    maker Oculus": the noun stands beside a name (apposition or compound) and means that name.
+    A possessive never does: "the agency's director-general, Maria Lund"."""
+    if any(c.tag_ == "POS" for c in noun.children):
+        return False
     return (noun.dep_ in ("appos", "compound", "nmod") and noun.head.i in covered) or any(
-        c.dep_ in ("appos", "compound", "nmod") and c.i in covered and c.i > noun.i for c in noun.children)
+        c.dep_ in ("appos", "compound", "nmod", "amod") and c.i in covered and c.i > noun.i for c in noun.children)
 
 
 def appositions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> Heads:
@@ -324,6 +406,9 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
     passive = any(c.dep_ in _PASSIVE for t in group or [trigger] for c in t.children) or (
         group is not None and trigger.tag_ == "VBN" and any(t.lemma_ == "be" for t in group if t.pos_ == "AUX"))
     downs = [dep for direction, dep, _ in arcs if direction == "down"]
+    if downs and downs[0] == "nsubj" and arcs[0][:2] == ("up", "advcl") and trigger.tag_ == "VBN" \
+            and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in trigger.children):
+        return "target"  # "Founded in 2010 by X, Acme has grown": the participle is passive
     if downs:
         first = downs[0]
         if first in ("nsubj", "agent"):
@@ -409,6 +494,79 @@ def _through_copula(arcs: list[Arc]) -> bool:
         return True
     top = ups[-1].head  # where the path turns down
     return top.pos_ not in ("VERB", "AUX") or top.lemma_.lower() in _LINKING_VERBS
+
+
+def _fronted_participle(verb: Token, rel: str, args: list[Arg], entities: list[Entity], sent: Span, add,
+                        conf: float, negated: bool) -> None:
+    """"Founded in 2010 by A, together with B, Acme has grown": a participle put
+    before the clause describes the clause's subject, and its agents did the deed."""
+    main = verb.head
+    if verb.dep_ != "advcl" or verb.tag_ != "VBN" or verb.i > main.i or any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in verb.children):
+        return
+    subject = next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    roots = {a.root.i: a for a in args}
+    if subject is None or subject.i not in roots:
+        return
+    target = roots[subject.i]
+    agents = [roots[t.i] for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+              for t in [g, *g.conjuncts] if t.i in roots]
+    agents += [c for a in agents for c in _companions(a.root, args)] + _companions(verb, args)
+    sch = schema()
+    for agent in agents:
+        if agent.entity != target.entity and sch.check_relation(rel, entities[agent.entity].label,
+                                                               entities[target.entity].label):
+            add(rel, agent.entity, target.entity, sent, f"dep:{rel}:participle:{verb.lemma_.lower()}", conf, verb,
+                negated)
+
+
+def _listed_under(root: Token) -> Token | None:
+    """"sells engines to several rivals, including Initech and Globex": the names a group noun
+    lists by example stand where that noun does."""
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    prep = root.head
+    if root.dep_ != "pobj":
+        return None
+    if prep.lower_ == "as" and prep.i > 0 and prep.nbor(-1).lower_ == "such":
+        prep = prep.nbor(-1) if prep.head.i == prep.i - 1 else prep
+    if prep.lower_ not in ("including", "as", "such") or prep.head.pos_ != "NOUN" or prep.head.tag_ != "NNS":
+        return None
+    return prep.head
+
+
+def _companions(head: Token, args: list[Arg]) -> list[Arg]:
+    """"founded by A, together with B and C": the people "together with" or "along with"
+    a name (or its verb) share its part in the event."""
+    roots = {a.root.i: a for a in args if not a.anaphor}
+    found = []
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with" and any(
+                c.lower_ in ("together", "along") for c in prep.children):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    found += [roots[t.i] for t in [obj, *obj.conjuncts] if t.i in roots]
+    return [a for a in found if a.root.i != head.i]
+
+
+def _clause_of_another_name(arcs: list[Arc], arg: Arg, heads: Heads) -> bool:
+    """"Acme; Vexa, which belongs to Initech": a relative clause describes the name it
+    hangs on (here one the tagger missed), not what that name stands beside."""
+    for way, dep, tok in arcs:
+        if way == "up" and dep == "relcl":
+            noun = heads.get(tok.i, tok.head)
+            return noun.pos_ == "PROPN" and not arg.start <= noun.i < arg.end and noun.i != arg.root.i
+    return False
+
+
+def _other_subject_clause(arcs: list[Arc]) -> bool:
+    """"Scorpio, whose Globex Partners is among its shareholders": a relative clause
+    with a subject of its own says the role of that subject, not of the noun it describes."""
+    for way, dep, tok in arcs:
+        if way == "up" and dep == "relcl" and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVIZERS for c in tok.children):
+            return True
+    return False
 
 
 def _past_a_name(arcs: list[Arc], name_roots: set[int], heads: Heads) -> bool:
@@ -527,6 +685,7 @@ def _trigger_index(lex: Lexicon) -> tuple[dict[str, list[str]], ...]:
 
 def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
     verbs, nouns, stakes, raises = _trigger_index(lex)
+    chief_roles = rule_words(lex, "LEADS", "chief_roles")
     found = []
     for tok in sent:
         pos = tok.pos_
@@ -552,7 +711,7 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
             continue
         rels = nouns.get(lemma, []) + [r for r in nouns.get(lower, []) if lower != lemma]
         for rel in dict.fromkeys(rels):
-            if lemma == "executive" and rel == "LEADS" and not any(c.lower_ == "chief" for c in tok.children):
+            if lemma in chief_roles and rel == "LEADS" and not any(c.lower_ == "chief" for c in tok.children):
                 continue  # an executive who is not the chief executive
             if lemma == "executive" and rel == "WORKS_FOR" and any(c.lower_ == "chief" for c in tok.children):
                 continue
@@ -588,10 +747,13 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     mentions_so_far: dict[int, int] = {}
     used = {a.entity for items in args_by_sent.values() for a in items}
     previous: list[Arg] = []
+    successions: list[tuple] = []
     for sent in doc.sents:
         args = args_by_sent.get(sent.start, [])
         for a in args:
-            if not a.anaphor:
+            # "the bureau" (of the Harbour Data Bureau) keeps the story on the body as
+            # much as its name does; a looser "the firm" or "it" may mean another
+            if not a.anaphor or a.root.lower_ in normalize(entities[a.entity].name).split():
                 mentions_so_far[a.entity] = mentions_so_far.get(a.entity, 0) + 1
         heads = appositions(sent, args, entities, lex)
         # "SpaceX, the rocket company founded by ...": the description is the firm named, no reference back.
@@ -612,7 +774,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 continue
             if negated and kind == "verb" and trigger.lemma_.lower() in rule_words(lex, rel, "leaving_verbs"):
                 continue  # "never left Meta" denies no job there
+            if kind == "verb":
+                _fronted_participle(trigger, rel, args, entities, sent, add, conf, negated)
             reached = []
+            inverse = rule_words(lex, rel, "inverse_verbs")  # the subject is the relation's target
             name_roots = {a.root.i for a in args if not a.anaphor}
             transparent = rule_words(lex, "paths", "transparent")
             members = rule_words(lex, "paths", "member_verbs")
@@ -622,7 +787,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             for arg in args:
                 if any(arg.start <= t.i < arg.end for t in group):
                     continue
-                path = group_arcs(group, arg.root, heads)
+                listed = _listed_under(arg.root)
+                if listed is None or any(listed.i == t.i for t in group):
+                    listed = arg.root  # "its clients, including the CIA": the trigger's own list
+                path = group_arcs(group, listed, heads)
                 if path is None:
                     continue
                 member, arcs = path
@@ -630,7 +798,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if not arcs or len([a for a in arcs if a[1] != "conj"]) > MAX_ARCS or not reachable(
                         arcs, transparent, members, parts=rel == "LEADS" and kind == "verb"):
                     continue
-                if kind == "noun" and (not _through_copula(arcs) or _past_a_name(arcs, name_roots, heads)):
+                if kind == "noun" and (not _through_copula(arcs) or _past_a_name(arcs, name_roots, heads)
+                                       or _other_subject_clause(arcs)):
+                    continue
+                if _clause_of_another_name(arcs, arg, heads):
                     continue
                 role = _role(member, arcs, "verb" if kind == "raise" else kind, lex.triggers[rel].target_nouns, group)
                 if kind == "raise":
@@ -638,7 +809,15 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     downs = [tok for way, _, tok in arcs if way == "down"]
                     role = "source" if downs and downs[0].dep_ == "prep" and downs[0].lower_ == "from" else (
                         "target" if role == "source" else None)
+                if kind == "verb" and role is not None and member.lemma_.lower() in inverse:
+                    role = "target" if role == "source" else "source"  # "X belongs to Y": Y owns X
                 reached.append((arg, role, arcs))
+            if kind == "verb":
+                # "co-founded by A together with B", "A founded it together with B"
+                doers = [(a, arcs) for a, role, arcs in reached if role == "source"]
+                reached += [(c, "source", arcs) for a, arcs in doers for c in _companions(a.root, args)]
+                if len(doers) == 1:
+                    reached += [(c, "source", doers[0][1]) for c in _companions(trigger, args)]
             for a, role_a, arcs_a in reached:
                 for b, role_b, arcs_b in reached:
                     if a.entity >= b.entity:
@@ -666,8 +845,11 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     else:
                         continue
                     type_ = rel
-                    if rel == "LEADS" and kind == "noun" and _one_of_many(trigger):
-                        type_ = "WORKS_FOR"  # "a Cabinet Office minister"
+                    if rel == "LEADS" and kind == "noun" and (_one_of_many(trigger) or _deputy(trigger, [], lex)):
+                        type_ = "WORKS_FOR"  # "a Cabinet Office minister", "its deputy commissioner"
+                    elif rel == "WORKS_FOR" and kind == "noun" and (_managing(trigger, lex) or _heads_agency(
+                            trigger, entities[dst.entity].label, lex)):
+                        type_ = "LEADS"  # "Globex's managing partner", "the agency's director"
                     if titled.get(trigger.i, dst.entity) != dst.entity:
                         continue  # the title's portfolio named another agency of the story
                     if rel == "LEADS" and kind == "verb" and _part_of(arcs_b if dst is b else arcs_a, transparent):
@@ -679,7 +861,63 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         _title_rule(doc, sent, args, entities, lex, add, conf)
         if sent.start not in skip_sentences:
             _client_rule(sent, args, entities, lex, add, conf)
-    return found
+        successions += _successions(sent, args, entities, lex)
+    _pass_on_roles(successions, found, add)
+    return _head_not_staff(found)
+
+
+def _holds(found: dict, rel: str, person: int) -> list[int]:
+    """What the person is said (not denied) to hold a ``rel`` role at."""
+    return [dst for (type_, src, dst), evs in found.items() if type_ == rel and src == person
+            and any(not ev["negated"] for ev in evs)]
+
+
+def _successions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[tuple]:
+    """(new holder, old holder, verb, sentence) of "A succeeded B", "B was replaced by A",
+    "A, who succeeded B": one person taking over another's post."""
+    verbs = rule_words(lex, "LEADS", "succession_verbs")
+    people = {i: a for a in args if entities[a.entity].label == "Person" for i in range(a.start, a.end)}
+    out = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in verbs or verb_negated(verb, lex):
+            continue
+        head = verb
+        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and head.dep_ == "conj":
+            head = head.head  # "stepped down ... and was replaced by": the subject is shared
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ in ("who", "that") and head.dep_ == "relcl":
+            subject = head.head  # "Mary Smith, who succeeded Doe"
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        agent = next((g for c in verb.subtree if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+                      for g in c.children if g.dep_ == "pobj" and g.i in people), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        new, old = (agent, subject) if passive else (subject, obj)
+        if new is None or old is None or new.i not in people or old.i not in people:
+            continue
+        if people[new.i].entity != people[old.i].entity:
+            out.append((people[new.i].entity, people[old.i].entity, verb, sent, confidence(sent, lex)))
+    return out
+
+
+def _pass_on_roles(successions: list[tuple], found: dict, add) -> None:
+    """A successor holds the post the one before held: "Smith, who succeeded
+    Doe" leads what Doe led (and, said the other way, the predecessor
+    led what the successor took over "as chief executive" in that sentence)."""
+    for new, old, verb, sent, conf in successions:
+        for org in _holds(found, "LEADS", old):
+            add("LEADS", new, org, sent, "succession:LEADS", conf, verb)
+        stated = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+        for org in _holds(found, "LEADS", new) if stated else []:
+            if any(ev["start"] == sent.start_char for ev in found[("LEADS", new, org)]):
+                add("LEADS", old, org, sent, "succession:LEADS", conf, verb)
+
+
+def _head_not_staff(found: dict) -> dict:
+    """Who leads a body also works there: the lesser WORKS_FOR adds nothing
+    ("Lund left the agency" after "its director-general, Maria Lund")."""
+    leads = {(src, dst) for (type_, src, dst), evs in found.items() if type_ == "LEADS"
+             and any(not ev["negated"] for ev in evs)}
+    return {key: evs for key, evs in found.items() if not (key[0] == "WORKS_FOR" and key[1:] in leads)}
 
 
 IMPLICIT = 0.5
@@ -722,6 +960,13 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
         nouns.append(head)  # "The Home Secretary, Yvette Cooper"
     subjects = [root] + [c for rel in root.children if rel.dep_ == "relcl" for c in rel.children
                          if c.dep_ == "nsubj" and c.lower_ in ("who", "that")]
+    doc = root.doc
+    if person.end + 1 < len(doc) and doc[person.end].text == "," and doc[person.end + 1].lower_ == "who" \
+            and doc[person.end + 1].dep_ == "nsubj" and doc[person.end + 1].head.dep_ == "relcl" \
+            and doc[person.end + 1] not in subjects:
+        # "... and Tom Baker, who was transport secretary": the parser hung the clause on the
+        # first noun of the list, but "who" right after a name and its comma is that person.
+        subjects.append(doc[person.end + 1])
     for subject in subjects:
         if subject.dep_ != "nsubj" and subject is not root:
             continue
@@ -750,6 +995,37 @@ def _one_of_many(noun: Token) -> bool:
     """"a Cabinet Office minister": one of several who hold the title, not the head."""
     return any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in noun.children) and not any(
         c.lower_ in ("chief", "former") for c in noun.children)
+
+
+def _deputy(noun: Token, words: list[Token], lex: Lexicon) -> bool:
+    """"the NYPD's deputy commissioner", "vice-chairman": second in command, not the head."""
+    deputies = rule_words(lex, "LEADS", "deputy_words")
+    near = list(words) + [t for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod", "advmod")
+                          for t in c.subtree]
+    if noun.i >= 2 and noun.nbor(-1).text == "-":
+        near.append(noun.nbor(-2))  # "vice-president", split by the tokenizer
+    return any(t.lower_ in deputies for t in near)
+
+
+def _managing(noun: Token, lex: Lexicon) -> bool:
+    """"its managing director": a staff title that names the head (but "a managing director"
+    is one of several)."""
+    heads = rule_words(lex, "LEADS", "head_words")
+    return not _one_of_many(noun) and any(t.lower_ in heads for c in noun.lefts
+                                          if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree)
+
+
+def _heads_agency(noun: Token, label: str, lex: Lexicon) -> bool:
+    """"the hub's director": the director of a public body heads it; not "a director",
+    "deputy director", nor "director of communications" (a post under the head)."""
+    if label != "Agency" or noun.lemma_.lower() not in rule_words(lex, "LEADS", "agency_heads"):
+        return False
+    plain = rule_words(lex, "paths", "title_modifiers")
+    if _one_of_many(noun) or _deputy(noun, [], lex) or any(
+            c.dep_ in ("compound", "amod") and c.lower_ not in plain for c in noun.lefts):
+        return False
+    return not any(c.dep_ == "prep" and c.lower_ in ("of", "for") and any(
+        g.dep_ == "pobj" and g.pos_ == "NOUN" for g in c.children) for c in noun.children)
 
 
 def _office_holder(person: Arg, orgs: dict[int, Arg], entities: list[Entity], roles: frozenset[str],
@@ -838,6 +1114,7 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
     company_roles = rule_words(lex, "LEADS", "company_roles")
     agency_roles = rule_words(lex, "LEADS", "agency_roles")
     founder_roles = lex.triggers["FOUNDED"].nouns
+    chief_roles = rule_words(lex, "LEADS", "chief_roles")
     conf = confidence(sent, lex)
     orgs = {a.root.i: a for a in args if entities[a.entity].label in ("Company", "Agency")}
     for arg in args:
@@ -858,12 +1135,14 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
             lemma = noun.lemma_.lower()
             if _co_prefix(noun):
                 lemma = "co-" + lemma
-            chief = lemma == "executive" and any(t.lower_ == "chief" for t in words + list(noun.lefts))
+            chief = any(t.lower_ == "chief" for t in words + list(noun.lefts))
+            if lemma in chief_roles and not chief:
+                continue  # an executive, a statistician: staff, not the head
             negated = noun_negated(noun, lex)
             if lemma in agency_roles and (portfolio := _portfolio(words, lex)):
                 agency = _agency_of(portfolio, lemma, entities, used, lex)
                 if agency is not None:
-                    rel = "WORKS_FOR" if _one_of_many(noun) else "LEADS"
+                    rel = "WORKS_FOR" if _one_of_many(noun) or _deputy(noun, words, lex) else "LEADS"
                     add(rel, arg.entity, agency, sent, f"title:{rel}:{lemma}", conf, noun, negated)
                     titled[noun.i] = agency
                     break
@@ -872,7 +1151,7 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
                 continue  # the path rules decide
             if lemma in founder_roles:
                 rel, label = "FOUNDED", "Company"
-            elif lemma in company_roles or chief:
+            elif lemma in company_roles or (chief and lemma in chief_roles and lemma not in agency_roles):
                 rel, label = "LEADS", "Company"
             elif lemma in agency_roles:
                 rel, label = "LEADS", "Agency"
@@ -884,6 +1163,10 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
                 # "Commissioner Daniel Therrien" in a story that names the Privacy Commissioner's office.
                 add(rel, arg.entity, office, sent, f"title:{rel}:{lemma}", conf, noun, negated)
                 break
+            if lemma in rule_words(lex, "LEADS", "government_roles"):
+                continue  # a mayor heads the city, not the agency the story is about
+            if rel == "LEADS" and _deputy(noun, words, lex):
+                rel = "WORKS_FOR"
             topics = [e for e in counts if entities[e].label == label]
             if not topics:
                 continue
@@ -943,19 +1226,69 @@ def _hyphen(tok: Token) -> bool:
 
 def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
     """"Mayor of London Sadiq Khan", "Palantir chief executive Alex Karp": an
-    organisation, role words, then a person's name."""
-    ordered = sorted((a for a in args if not a.anaphor), key=lambda a: a.start)
+    organisation, role words, then a person's name. After a possessor the name may
+    stand in apposition: "its chief executive, Hank Scorpio", "the agency's then
+    director-general, Maria Lund"."""
+    ordered = sorted((a for a in args if not a.anaphor or _possessor(a)), key=lambda a: a.start)
     for org, person in zip(ordered, ordered[1:]):
-        if entities[person.entity].label != "Person" or entities[org.entity].label not in ("Company", "Agency"):
+        if person.anaphor or entities[person.entity].label != "Person" \
+                or entities[org.entity].label not in ("Company", "Agency"):
             continue
-        # "Palantir chief executive Alex Karp", "Palantir's co-founder Peter Thiel"
-        between = [t for t in doc[org.end:person.start] if (not t.is_punct or t.text in ("-",)) and t.tag_ != "POS"]
-        if len(between) > 3 or any(t.is_punct and not _hyphen(t) for t in doc[org.end:person.start]):
+        span = doc[org.end:person.start]
+        if len(span) > 1 and span[-1].text == "," and _possessor(org):
+            span = span[:-1]  # the apposition's comma
+        between = [t for t in span if (not t.is_punct or t.text in ("-",)) and t.tag_ != "POS"]
+        if any(t.is_punct and not _hyphen(t) for t in span):
             continue
-        words = [t.lemma_.lower() for t in between] or [doc[org.start].lemma_.lower()]
-        for rel in ("FOUNDED", "LEADS", "WORKS_FOR"):
-            nouns = lex.triggers[rel].nouns
-            if any(w in nouns for w in words) and not (rel == "WORKS_FOR" and "chief" in words):
-                if schema().check_relation(rel, "Person", entities[org.entity].label):
-                    add(rel, person.entity, org.entity, sent, f"title:{rel}", conf, doc[person.end - 1])
-                break
+        words = _joined(between) or [doc[org.start].lemma_.lower()]
+        if len(words) > 3:
+            continue
+        rel = _title_relation(words, lex)
+        if rel == "WORKS_FOR" and entities[org.entity].label == "Agency" and len(words) == 1 \
+                and words[0] in rule_words(lex, "LEADS", "agency_heads"):
+            rel = "LEADS"  # "FBI Director Christopher Wray"
+        if rel is not None and schema().check_relation(rel, "Person", entities[org.entity].label):
+            add(rel, person.entity, org.entity, sent, f"title:{rel}", conf, doc[person.end - 1])
+
+
+def _possessor(arg: Arg) -> bool:
+    """"its", "the agency's", "Acme's": an organisation that owns the role after it."""
+    doc = arg.root.doc
+    return arg.root.tag_ == "PRP$" or (arg.end < len(doc) and doc[arg.end].tag_ == "POS")
+
+
+def _joined(tokens: list[Token]) -> list[str]:
+    """Lemmas, with words the tokenizer split at a hyphen joined again ("director-general")."""
+    words: list[str] = []
+    glue = False
+    for tok in tokens:
+        if _hyphen(tok) and words:
+            glue = True
+            continue
+        lemma = tok.lemma_.lower()
+        if glue:
+            words[-1] = f"{words[-1]}-{tok.lower_}"
+            glue = False
+        else:
+            words.append(lemma)
+    return words
+
+
+def _title_relation(words: list[str], lex: Lexicon) -> str | None:
+    """The relation a title's words give: founder, head or staff. "chief" is needed
+    for "chief executive"; "deputy" makes a head's title staff, "managing" the reverse."""
+    chief_roles = rule_words(lex, "LEADS", "chief_roles")
+    deputy = any(w in rule_words(lex, "LEADS", "deputy_words") or w.split("-")[0] in rule_words(
+        lex, "LEADS", "deputy_words") for w in words)
+    managing = any(w in rule_words(lex, "LEADS", "head_words") for w in words)
+    chief = "chief" in words
+    # "vice-chairman": a joined word not listed itself is read by its last part
+    words = [w if any(w in lex.triggers[r].nouns for r in ("FOUNDED", "LEADS", "WORKS_FOR")) else w.split("-")[-1]
+             for w in words]
+    if any(w in lex.triggers["FOUNDED"].nouns for w in words):
+        return "FOUNDED"
+    if any(w in lex.triggers["LEADS"].nouns and (chief or w not in chief_roles) for w in words):
+        return "WORKS_FOR" if deputy else "LEADS"
+    if any(w in lex.triggers["WORKS_FOR"].nouns for w in words) and not chief:
+        return "LEADS" if managing else "WORKS_FOR"
+    return None
