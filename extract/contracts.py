@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graph.schema import schema
 
-from .dates import Dated, Dater, clause_head, verb_key
+from .dates import Dated, Dater, clause_head, is_future, iso_parts, verb_key
 from .entities import Entity
 from .lexicon import Lexicon
 from .money import parse_money
@@ -49,6 +49,27 @@ class Contract:
     evidence: list[dict] = field(default_factory=list)
     blocked_evidence: list[dict] = field(default_factory=list)
     rank: float = 0.0  # of ``status`` within the document (see _rank)
+    # The date of a service told in the simple past ("both were delivered in 2020"): with
+    # the article's date, it may show the work done (see _settle_by_time).
+    served: Dated | None = None
+    present: bool = False  # some sentence tells the service as running now
+    closed: Dated | None = None  # the date of the ending or cancelling that set the status, if told
+
+
+def _awarded_anew(contract: Contract, ev: dict, words: list[Token]) -> bool:
+    """An award told after the pair's deal was cancelled or ended, dated by the text and not
+    earlier than the ending, by a verb told as an event, is a new deal between the two:
+    "the lease was scrapped ... In February 2011 the Air Force awarded Boeing a contract"."""
+    if contract.status not in ("cancelled", "ended") or ev.get("extractor") != "contract:pair":
+        return False
+    award, closed = ev.get("when"), contract.closed
+    if award is None or award.start is None or award.start.year is None:
+        return False
+    if closed is not None and (closed.start is None or closed.start.year is None or closed.start.year > award.start.year):
+        return False
+    # not "Microsoft had won the deal in 2021": a pluperfect tells what came before the ending
+    return any(w.pos_ == "VERB" and _told(w) and not any(c.dep_ == "aux" and c.tag_ == "VBD" for c in w.children)
+               for w in words)
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,12 @@ class StatusRules:
     value_verbs: frozenset[str]
     decision_verbs: frozenset[str]
     command_verbs: frozenset[str]
+    hedges: frozenset[str]
+    unrealised_heads: frozenset[str]
+    object_bound_verbs: frozenset[str]
+    lasting: frozenset[str]
+    firm_buyer_verbs: frozenset[str]
+    both_sides: frozenset[str]
 
 
 @lru_cache(maxsize=8)
@@ -78,7 +105,8 @@ def _read_rules(path: Path) -> StatusRules:
     except (OSError, tomllib.TOMLDecodeError):
         data = {}
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
-            **{k: data[k] for k in ("win_objects", "decision_verbs") if k in data}, **data.get("value", {})}
+            **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs") if k in data},
+            **data.get("value", {})}
 
     def words(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in spec.get(key, []))
@@ -91,11 +119,19 @@ def _read_rules(path: Path) -> StatusRules:
         deal_objects=words("deal_objects"), partner_nouns=words("partner_nouns"),
         attribution=words("attribution"), order_verbs=words("order_verbs"),
         win_objects=words("win_objects"), value_verbs=words("value_verbs"), decision_verbs=words("decision_verbs"),
-        command_verbs=words("command_verbs"))
+        command_verbs=words("command_verbs"), hedges=words("hedges"), unrealised_heads=words("unrealised_heads"),
+        object_bound_verbs=words("object_bound_verbs"), lasting=words("lasting"),
+        firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"))
 
 
 def status_rules(lex: Lexicon) -> StatusRules:
-    return _read_rules(Path(lex.data_dir) / "lexicon" / "contracts.toml")
+    return _rules_in(lex.data_dir)
+
+
+@lru_cache(maxsize=8)
+def _rules_in(folder: Path) -> StatusRules:
+    # the rules are asked for per token: a path built per call costs more than the rules
+    return _read_rules(Path(folder) / "lexicon" / "contracts.toml")
 
 
 def _distance(a: Token, b: Token) -> int:
@@ -109,6 +145,11 @@ def _not_a_deal_verb(verb: Token, lex: Lexicon) -> bool:
     rules = status_rules(lex)
     lemma = verb.lemma_.lower()
     objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma in rules.object_bound_verbs:
+        if verb.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in verb.children):
+            return True  # "..., giving it well over £600m of public-sector work": a sum, not an award
+        return not any(t.lemma_.lower() in lex.contract_nouns or t.lemma_.lower() in rules.win_objects
+                       or t.ent_type_ == "MONEY" for o in objects for t in o.subtree)
     if lemma in lex.supplier_verbs and objects:
         return not any(o.lemma_.lower() in lex.contract_nouns or o.lemma_.lower() in rules.win_objects
                        or o.pos_ == "NUM" or o.ent_type_ == "MONEY" for o in objects)
@@ -128,6 +169,18 @@ def _generic(noun: Token) -> bool:
         c.dep_ in ("det", "poss", "nummod", "compound", "amod", "quantmod") for c in noun.children)
 
 
+def _supposed(verb: Token) -> bool:
+    """"on the grounds that it would hand the Pentagon's biggest contractor control": a deal
+    verb in a clause that gives a noun's content, hedged by a modal, tells a fear or a claim,
+    not a deal."""
+    if verb.dep_ == "acl" and any(c.dep_ == "mark" for c in verb.children) and any(
+            c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return True
+    # "AWS could be compelled to hand it over": what a firm might be made to do
+    return verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ != "will"
+                                        for c in verb.head.children)
+
+
 def _accord(noun: Token) -> bool:
     """"an agreement with the operators that such parts would be removed": a deal noun whose
     content is a "that" clause settles a point; it buys nothing."""
@@ -143,8 +196,8 @@ def _cues(sent: Span, lex: Lexicon) -> tuple[list[Token], list[Token]]:
                 or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs and not _not_a_deal_verb(t, lex))) \
                 or any(c.lemma_.lower() in lex.not_contract_modifiers for c in t.children) \
                 or (t.dep_ == "compound" and t.head.lemma_.lower() not in lex.contract_nouns) \
-                or (t.pos_ in ("NOUN", "PROPN") and _accord(t)):  # "procurement official"
-            continue
+                or (t.pos_ in ("NOUN", "PROPN") and _accord(t)) or (t.pos_ == "VERB" and _supposed(t)):
+            continue  # "procurement official", "an agreement that parts would be removed"
         if t.pos_ == "VERB" and is_negated(t, lex):
             if t.lemma_.lower() in lex.deal_verbs:
                 denied.append(t)  # "Saab did not win the contest"; "did not renew" denies no deal
@@ -182,10 +235,28 @@ def _phrasal(tok: Token, rules: StatusRules) -> str | None:
     lemma = tok.lemma_.lower()
     for c in tok.children:
         if c.dep_ in ("prt", "advmod", "oprd", "acomp", "prep") and 0 < c.i - tok.i <= 3:
+            # "came to an end" says more than "came to £203m"
+            for g in c.children:
+                if g.dep_ == "pobj" and (status := rules.phrasal.get(f"{lemma} {c.lower_} {g.lemma_.lower()}")):
+                    return status
             status = rules.phrasal.get(f"{lemma} {c.lower_}")
             if status:
                 return status
     return None
+
+
+def _unrealised(tok: Token, rules: StatusRules) -> bool:
+    """A status word told as what should or might happen, or as what someone asked for or
+    refused to do, states nothing that happened: "said the order should be cancelled",
+    "asked the court to halt the arrangement", "refused to suspend the partnership"."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in rules.hedges for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in rules.hedges for c in verb.head.children):
+        return True  # "could be compelled to hand it over"
+    return verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in rules.unrealised_heads
 
 
 def _statuses(tok: Token, lex: Lexicon, rules: StatusRules) -> list[str]:
@@ -241,13 +312,22 @@ def _present(tok: Token, rules: StatusRules) -> bool:
 
 
 def _rank(status: str, tok: Token | None, rules: StatusRules) -> float:
-    """The weight of a claim within one document: the schema's order (the strongest claim
-    wins), except that a deal said to run now ("it runs NHS England's platform under a
-    contract awarded in 2023") is later news than its award."""
+    """The weight of a claim within one document: the schema's order, a deal's life (the
+    latest state wins), except that a service told in the past ("Serco ran the contract"),
+    unless it is an extension or renewal, or as a purpose or plan ("to run"), says less than
+    the award: it may have ended since, or not begun."""
     sch = schema()
-    if status == "active" and tok is not None and _present(tok, rules):
-        return sch.status_rank("awarded") + 0.5
+    if status == "active" and tok is not None and (_unreal(tok) or not _present(tok, rules) and _past_tense(tok)
+                                                   and tok.lemma_.lower() not in rules.lasting):
+        return sch.status_rank("awarded") - 0.5
     return float(sch.status_rank(status))
+
+
+def _unreal(tok: Token) -> bool:
+    """"awarded Serco a contract to run the centres", "Serco will run them": the service as
+    a purpose or a plan is not the service under way."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else clause_head(tok)
+    return any(c.dep_ == "aux" and c.tag_ in ("TO", "MD") for c in verb.children)
 
 
 def _claim(contract: Contract, status: str, rank: float, override: bool = False) -> None:
@@ -276,11 +356,14 @@ def _describes_a_party(tok: Token, parties: frozenset[int], anchors: list[Token]
         i in inside for i in parties)
 
 
-def _reporting(tok: Token) -> bool:
+def _reporting(tok: Token, lex: Lexicon) -> bool:
     """"the supervisor concluded that ...", "agreed that such parts would be removed": a verb
     that reports a finding or settles a point speaks of no deal's fate."""
-    return tok.pos_ == "VERB" and any(c.dep_ == "ccomp" and any(g.dep_ == "mark" for g in c.children)
-                                      for c in tok.children)
+    # not "terminated that subcontract", a determiner the parser took for a "that" clause
+    return tok.pos_ == "VERB" and any(c.dep_ == "ccomp" and any(
+        g.dep_ == "mark" and not (g.i == tok.i + 1 and g.lower_ == "that" and g.i + 1 < len(tok.doc)
+                                  and tok.doc[g.i + 1].lemma_.lower() in lex.contract_nouns) for g in c.children)
+        for c in tok.children)
 
 
 def _term(tok: Token) -> bool:
@@ -292,26 +375,32 @@ def _term(tok: Token) -> bool:
 
 
 def status_words(sent: Span, lex: Lexicon, anchors: list[Token], parties: frozenset[int] = frozenset(),
-                 others: frozenset[int] = frozenset(), deals: list[Token] | None = None) -> list[tuple[str, Token]]:
+                 others: frozenset[int] = frozenset(), deals: list[Token] | None = None,
+                 rivals: frozenset[int] = frozenset()) -> list[tuple[str, Token]]:
     """(status, word) for every status word stated near ``anchors`` (the deal words and parties),
     the weightiest first. ``parties``: the token indices of the sentence's parties; ``others``:
     the roots of firms and agencies that are not this deal's parties. A word in a clause whose
     subject is one of ``others`` speaks of that one's deal ("SOCOM selected it, and CBP has
     deployed its towers"), unless it blocks or cancels: the blocker is no party. A word whose
     subject is a deal noun other than ``deals`` (this deal's words) speaks of that deal
-    ("when that contract expired, the Home Office handed the centre to Serco")."""
+    ("when that contract expired, the Home Office handed the centre to Serco"). ``rivals``:
+    the roots of the other firms; no word whose subject is one of them speaks of this deal."""
     rules = status_rules(lex)
     found = []
     for tok in sent:
         statuses = _statuses(tok, lex, rules) if tok.i not in parties else []  # "the European Commission"
         if not statuses or min((_distance(tok, a) for a in anchors), default=99) > NEAR or is_negated(tok, lex) \
-                or _counterfactual(tok, rules) or _reporting(tok) or tok.pos_ == "VERB" and _not_a_deal_verb(tok, lex):
+                or _counterfactual(tok, rules) or _reporting(tok, lex) or _unrealised(tok, rules) \
+                or tok.pos_ == "VERB" and _not_a_deal_verb(tok, lex):
             continue
         verb = clause_head(tok)
         while verb.dep_ == "xcomp" and verb.head.i != verb.i and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             verb = verb.head  # "the US Air Force has kept adding lots to its order": the Air Force's
         elsewhere = any(c.dep_ in ("nsubj", "nsubjpass") and c.i in others for c in verb.children)
+        # "after the previous provider, Broadspectrum, pulled out": another firm ends its own deal
+        rival = any(c.dep_ == "nsubj" and (c.i in rivals or any(g.dep_ == "appos" and g.i in rivals for g in c.children))
+                    for c in verb.children)
         # "ending Microsoft's time as the prime contractor" ends Microsoft's deal, not Anduril's
         owned = [p for o in tok.children if o.dep_ in ("dobj", "nsubjpass") for p in o.children if p.dep_ == "poss"]
         theirs = bool(owned) and all(p.i in others for p in owned)
@@ -323,7 +412,7 @@ def status_words(sent: Span, lex: Lexicon, anchors: list[Token], parties: frozen
         for status in statuses:
             if status in ("blocked", "cancelled", "ended") and (theirs or not _ends_a_deal(tok, lex, rules, parties)):
                 continue
-            if status not in ("blocked", "cancelled") and elsewhere:
+            if (status not in ("blocked", "cancelled") and elsewhere) or rival:
                 continue
             if status == "active" and _term(tok):
                 continue
@@ -423,6 +512,8 @@ def _actors(words: list[Token], args: list[Arg], entities: list[Entity]) -> list
                         a for a in phrase if entities[a.entity].label == "Company"]  # a party walking away
             if found or verb.dep_ not in ("xcomp", "advcl", "conj", "acl", "relcl", "ccomp", "pcomp", "pobj", "prep", "dobj"):
                 break
+            if verb.dep_ == "ccomp" and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+                break  # "Miller confirmed that the contract had been terminated": he reports, not ends it
             verb = verb.head
     return found
 
@@ -434,9 +525,11 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     contracts: dict[tuple[int, int], Contract] = {}
     last: list[Contract] = []  # the deals the last deal sentence spoke of
     counts: dict[int, int] = {}  # mentions so far, "it" and "the company" included
+    orphans: list[Arg] = []  # firms the last sentence told as hired by no one named
     for sent in doc.sents:
         cues, denied = _cues(sent, lex)
         args = args_by_sent.get(sent.start, [])
+        waiting, orphans = orphans, _orphans(sent, args, entities, lex)
         for a in args:
             counts[a.entity] = counts.get(a.entity, 0) + 1
         usage = _usage_pairs(sent, args, entities, lex)
@@ -448,13 +541,16 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             # deal told with one of its parties only.
             _one_party_update(sent, args, contracts, lex, dater)
             _co_suppliers(sent, args, entities, contracts, last, lex)
+            _listed_suppliers(sent, args, entities, contracts, last, lex)
             _denials(sent, args, entities, denied, denied_usage, set(), contracts, lex, dater)
             continue
         conf = confidence(sent, lex, 0.8)
         # "When that contract expired, the Home Office handed the centre to Serco": a deal
         # noun pointing back ("that", "those") speaks of a deal told before, not of a new pair.
-        back = [t for t in cues if t.pos_ in ("NOUN", "PROPN") and any(
-            c.dep_ == "det" and c.lower_ in ("that", "those") for c in t.children)]
+        back = [t for t in cues if t.pos_ in ("NOUN", "PROPN") and (any(
+            c.dep_ == "det" and c.lower_ in ("that", "those") for c in t.children)
+            or t.i > sent.start and doc[t.i - 1].lower_ in ("that", "those") and doc[t.i - 1].dep_ == "mark")]
+        # (the parser may read "terminated that subcontract" as a "that" clause)
         fresh = [t for t in cues if t not in back]
         pairs = _pairs(sent, args, entities, fresh, lex) if fresh else []
         # (contract, anchors of its status, deal words, the sentence's evidence item)
@@ -493,6 +589,15 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             # every mention of the two parties: "Barnet Council is to pull out of its arrangement with Capita"
             roots = [a.root for a in args if a.entity in key]
             touched.append((contract, [*roots, *near], near, ev))
+        if not touched and back:
+            # "GDC Technics, the Texas firm hired to fit out the interiors. Boeing terminated
+            # that subcontract": the firm that ends or extends "that" deal hired the one before.
+            for buyer, supplier, word, noun in _claimed_orphans(sent, args, entities, back, waiting, lex):
+                contract = contracts.setdefault((buyer.entity, supplier.entity), Contract(buyer.entity, supplier.entity))
+                ev = evidence(sent, "contract:hired-before", confidence(sent, lex, 0.5))
+                contract.evidence.append(ev)
+                touched.append((contract, [buyer.root, word, noun], [noun], ev))
+                back = [t for t in back if t.i != noun.i]  # spoken for: no anaphor of another deal
         explicit = bool(touched)
         if not explicit and cues:
             # "FMV ordered two in 2022" in a story about Saab: the firm the story is about.
@@ -505,6 +610,8 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns and any(
             c.lower_ in ("the", "this", "that", "these", "those", "both", "its", "their") or c.dep_ == "poss"
             for c in t.children)]
+        if not definite and _both_sides(sent, status_rules(lex)):
+            definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns]  # "the two sides agreed a deal"
         if explicit:
             definite = back
         if definite:
@@ -526,7 +633,9 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             # "Japan and Israel have both ordered": a conjunct of a party is no other one.
             conjoined = {t.i for a in args if a.entity in (contract.buyer, contract.supplier)
                          for t in [a.root, *a.root.conjuncts]}
-            found = status_words(sent, lex, anchors, parties, others - conjoined, deal_words)
+            rivals = frozenset(a.root.i for a in args if a.entity not in (contract.buyer, contract.supplier)
+                               and entities[a.entity].label == "Company") - conjoined
+            found = status_words(sent, lex, anchors, parties, others - conjoined, deal_words, rivals)
             status, words = sentence_status(sent, lex, anchors, found)
             if status == "unknown" and _reported_event(deal_words, args, contract, lex):
                 status = "awarded"  # "the Army folded 75 agreements into a single agreement with the company"
@@ -536,7 +645,9 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 status = "cancelled"  # "the council voted to end the contracts"
             if status in ("blocked", "cancelled"):
                 raw = _actors(words, args, entities)
-                actors = [a for a in raw if a.entity != contract.supplier and entities[a.entity].label != "Company"]
+                # the buyer ending its deal, a firm buying included ("Boeing terminated that subcontract")
+                actors = [a for a in raw if a.entity != contract.supplier
+                          and (entities[a.entity].label != "Company" or a.entity == contract.buyer)]
                 if status == "blocked" and raw and all(a.entity in (contract.buyer, contract.supplier) for a in raw):
                     # the buyer stopping its own deal, or the supplier walking away, cancels it
                     status, override = "cancelled", contract.status == "blocked"
@@ -544,7 +655,14 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 for actor in actors:
                     contract.blocked_by.add(actor.entity)
                     contract.blocked_evidence.append(evidence(sent, f"contract:{status}", conf, when=when))
+            if status == "awarded" and _awarded_anew(contract, ev, words):
+                override = True  # lease scrapped in 2004, the rerun contest won in 2011: a new deal
+                contract.blocked_by.clear()  # who stopped the old deal did not stop this one
             _claim(contract, status, _rank(status, words[0] if words else None, rules), override)
+            if status in ("cancelled", "ended") and contract.status == status:
+                contract.closed = ev.get("when")
+            if status == "active":
+                _note_service(contract, words, ev.get("when"), rules)
             if contract.value is None or contract.currency is None:
                 party_roots = {a.root.i for a in args if a.entity in (contract.buyer, contract.supplier)}
                 words = worth.get(id(contract)) or [t for t in anchors if t.i not in party_roots] or anchors
@@ -558,7 +676,75 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     last.append(c)
         _denials(sent, args, entities, denied, denied_usage, {(c.buyer, c.supplier) for c, *_ in touched},
                  contracts, lex, dater)
+    _settle_by_time(doc, contracts.values(), dater)
     return list(contracts.values())
+
+
+def _published(doc: Doc, dater: Dater) -> str | None:
+    """The article's publication date (ISO): the date the reader passed on
+    (``doc.user_data["published"]``), a "Date:" line on top of the text, else the latest
+    year the text tells as past (an article is written after what it reports; a lower bound)."""
+    known = doc.user_data.get("published") if doc.user_data else None
+    if known:
+        return str(known)
+    from .reader import HEAD_CHARS, read_header  # here: the reader imports much the rules never need
+    top = doc[:min(len(doc), 300)].text  # not doc.text: the whole text is rebuilt on each call
+    _, head, _ = read_header(top[:HEAD_CHARS], dater.words)
+    if head:
+        return head
+    # only sentences with a number in them can name a year: no date scan of the others
+    years = [m.when.year for sent in doc.sents if any(t.like_num for t in sent) for m in dater.mentions(sent)
+             if m.when.year is not None and m.until is None and m.side is None
+             and not is_future(clause_head(doc[m.root]), dater.words)]
+    return str(max(years)) if years else None
+
+
+def _past_tense(tok: Token) -> bool:
+    """"supplied", "were delivered": a simple past, not "has supplied" or "is delivering"."""
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.i < tok.i]
+    if tok.tag_ == "VBD" and not auxes:
+        return True
+    return tok.tag_ == "VBN" and len(auxes) == 1 and auxes[0].dep_ == "auxpass" and auxes[0].tag_ == "VBD"
+
+
+def _note_service(contract: Contract, words: list[Token], when: Dated | None, rules: StatusRules) -> None:
+    """Note a service told as running now, or the date of one told as past ("Both were
+    delivered in 2020"): with the article's date, it may show the work done (_settle_by_time)."""
+    if any(_present(w, rules) for w in words):
+        contract.present = True
+    elif when is not None and when.kind != "from" and words and all(_past_tense(w) for w in words) \
+            and not any(w.lemma_.lower() in rules.lasting for w in words):
+        contract.served = when
+
+
+def _year(when: Dated | None, published: str | None) -> int | None:
+    parts = iso_parts((when.start.resolve(published) or "")[:4]) if when is not None and when.start else None
+    return parts[0] if parts else None
+
+
+def _settle_by_time(doc: Doc, contracts, dater: Dater | None) -> None:
+    """A deal's status is its state when the article was written: an award the text dates
+    to an earlier year than the article ("won the contract in 2019" in a 2021 story), with
+    no later event told, is a deal that runs now; a service told only in the past tense and
+    dated to an earlier year ("both were delivered in 2020" in a 2023 story) is done."""
+    if dater is None:
+        return
+    awarded = [c for c in contracts if c.status == "awarded" and any(ev.get("when") for ev in c.evidence)]
+    served = [c for c in contracts if c.status in ("awarded", "active") and c.served is not None and not c.present]
+    if not awarded and not served:
+        return
+    published = _published(doc, dater)
+    pub = iso_parts(published)
+    if pub is None:
+        return
+    for contract in served:
+        year = _year(contract.served, published)
+        if year is not None and year < pub[0]:
+            contract.status = "ended"
+    for contract in awarded:
+        years = [y for ev in contract.evidence if not ev.get("negated") and (y := _year(ev.get("when"), published))]
+        if contract.status == "awarded" and years and max(years) < pub[0]:
+            contract.status = "active"
 
 
 def _reach(word: Token, buyer: Arg, supplier: Arg) -> int:
@@ -608,18 +794,20 @@ def _money_spans(sent: Span, lex: Lexicon) -> list[Span]:
             start, end = ent.start, ent.end
             if start > 0 and doc[start - 1].lower_ in lex.currencies:
                 start -= 1
-            while end < sent.end and end - ent.end < 2 and (doc[end].lower_ in lex.multipliers
+            # "₹63,000 crore", "2.6 billion kronor", "£203m." (the tokenizer keeps the full stop on the "m")
+            while end < sent.end and end - ent.end < 2 and (doc[end].lower_.rstrip(".") in lex.multipliers
                                                             or doc[end].lower_ in lex.currencies):
-                end += 1  # "₹63,000 crore", "2.6 billion kronor"
+                end += 1
             spans.append(doc[start:end])
             used.update(range(start, end))
     for tok in sent:
-        if tok.i in used or not tok.is_alpha or tok.lower_ not in lex.currencies or tok.i + 1 >= sent.end:
+        # "SEK 7.3bn", and "£1.4bn" when the tagger saw no money in it
+        if tok.i in used or tok.lower_ not in lex.currencies or tok.i + 1 >= sent.end:
             continue
         nxt = doc[tok.i + 1]
         if nxt.like_num or nxt.text[:1].isdigit():
             end = tok.i + 2
-            if end < sent.end and doc[end].lower_ in lex.multipliers:
+            if end < sent.end and doc[end].lower_.rstrip(".") in lex.multipliers:
                 end += 1
             spans.append(doc[tok.i:end])
             used.update(range(tok.i, end))
@@ -635,8 +823,10 @@ def _values(money: Token, word: Token, lex: Lexicon) -> bool:
         return False
     up, down = found
     governor = word.head.head if word.dep_ == "pobj" else word.head  # "folded 75 agreements into a single agreement"
-    return not any(t.pos_ == "VERB" and t.lemma_.lower() not in status_rules(lex).value_verbs
-                   and t.lemma_.lower() not in lex.contract_verbs and t.i != governor.i
+    rules = status_rules(lex)
+    return not any(t.pos_ == "VERB" and t.lemma_.lower() not in rules.value_verbs
+                   and (t.lemma_.lower() not in lex.contract_verbs or t.lemma_.lower() in rules.object_bound_verbs)
+                   and t.i != governor.i
                    for t in up + down if t.i not in (money.i, word.i))
 
 
@@ -744,7 +934,8 @@ def _usage_pairs(sent: Span, args: list[Arg], entities: list[Entity],
         denied = is_negated(verb, lex)
         agencies = [a for a in args if a.root.head.i == subject_verb(verb, lex).i and a.root.dep_ == "nsubj"
                     and entities[a.entity].label == "Agency"]
-        objects = [c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "from")]
+        # "bought it from Palantir", "has relied on Palantir for a decade"
+        objects = [c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("from", "on"))]
         inside = {t.i for obj in objects for t in obj.subtree}
         firms = [a for a in args if a.root.i in inside and entities[a.entity].label == "Company"
                  and not any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors if anc.i in inside)]
@@ -814,6 +1005,75 @@ def _co_suppliers(sent: Span, args: list[Arg], entities: list[Entity], contracts
             _claim(contract, seed.status, seed.rank)
 
 
+def _orphans(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[Arg]:
+    """Firms told as hired, chosen or awarded work by no one the sentence names: "GDC
+    Technics, the Texas firm hired to fit out the interiors", "Serco was selected"."""
+    found = []
+    for a in args:
+        if entities[a.entity].label != "Company" or a.anaphor:
+            continue
+        noun = a.root
+        verbs = [c for t in [noun, *[g for g in noun.children if g.dep_ == "appos"]] for c in t.children
+                 if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")]
+        if noun.dep_ == "nsubjpass":
+            verbs.append(noun.head)
+        if any(v.lemma_.lower() in lex.buyer_verbs and v.lemma_.lower() in lex.contract_verbs
+               and not any(c.dep_ == "agent" for c in v.children) for v in verbs):
+            found.append(a)
+    return found
+
+
+def _claimed_orphans(sent: Span, args: list[Arg], entities: list[Entity], back: list[Token],
+                     waiting: list[Arg], lex: Lexicon):
+    """(buyer firm, supplier, verb, deal noun) when a firm, by a buying verb, acts on "that"
+    deal and the sentence before told of one firm hired by no one named."""
+    if len({a.entity for a in waiting}) != 1:
+        return
+    supplier = waiting[0]
+    for noun in back:
+        verb = noun.head if noun.dep_ == "dobj" else noun.doc[noun.i - 2]  # "terminated that subcontract"
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.buyer_verbs or is_negated(verb, lex):
+            continue
+        for buyer in args:
+            if buyer.root.dep_ == "nsubj" and buyer.root.head.i == verb.i and not buyer.anaphor \
+                    and entities[buyer.entity].label == "Company" and buyer.entity != supplier.entity:
+                yield buyer, supplier, verb, noun
+
+
+def _both_sides(sent: Span, rules: StatusRules) -> bool:
+    """"The two sides agreed in 2018 on a fixed-price deal": the parties of the deal told
+    before, named as a pair."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NNS" and t.lemma_.lower() in rules.both_sides
+               for t in sent)
+
+
+def _listed_suppliers(sent: Span, args: list[Arg], entities: list[Entity], contracts: dict[tuple[int, int], Contract],
+                      last: list[Contract], lex: Lexicon) -> None:
+    """"The ministry chose three platforms to run the bookings: Doctolib; Maiia, which belongs
+    to Cegedim; and KelDoc.": a list of firms after a deal sentence that ends in a colon names
+    the suppliers of that deal (not the firms inside a clause about one of them)."""
+    doc = sent.doc
+    before = sent.start - 1
+    while before >= 0 and doc[before].is_space:
+        before -= 1
+    if before < 0 or doc[before].text != ":" or not last or len({c.buyer for c in last}) != 1:
+        return
+    root = sent.root
+    if root.pos_ == "VERB" or not any(a.root.i == root.i for a in args):
+        return  # a clause, not a list
+    listed = {root.i} | {t.i for t in root.children if t.dep_ in ("appos", "conj")}
+    listed |= {c.i for i in list(listed) for c in doc[i].conjuncts}
+    seed = last[0]
+    for firm in args:
+        if firm.root.i not in listed or entities[firm.entity].label != "Company" or firm.anaphor:
+            continue
+        contract = contracts.setdefault((seed.buyer, firm.entity), Contract(seed.buyer, firm.entity))
+        if any(ev["extractor"] == "contract:listed" for ev in contract.evidence):
+            continue
+        contract.evidence.append(evidence(sent, "contract:listed", confidence(sent, lex, 0.5)))
+        _claim(contract, seed.status, seed.rank)
+
+
 def _governing_verb(tok: Token) -> Token:
     """The verb a noun phrase hangs from ("cleared by the Pentagon" -> cleared)."""
     while tok.head.i != tok.i and tok.pos_ != "VERB" and tok.dep_ in ("pobj", "agent", "prep", "nsubj", "nsubjpass",
@@ -845,25 +1105,30 @@ def _bystander(arg: Arg, rules: StatusRules) -> bool:
     return False
 
 
-def _direct(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> dict[int, set[int]]:
-    """The firms an agency is said to choose outright, by its buying verb: "PSPC picked
-    Dayforce ... behind SAP and Workday", "the Air Force chose a Northrop Grumman team
-    offering a tanker based on the Airbus A330" (agency -> firms)."""
-    by_root = {}
+def _firms_at(tok: Token, by_root: dict[int, list[Arg]], entities: list[Entity]) -> set[int]:
+    """The firms a chosen noun phrase names: itself and its conjuncts, their compounds and
+    possessors, the leader of "a team led by Leidos", the members of "a joint venture of
+    Carillion, Kier and Eiffage"."""
+    out = set()
+    for t in [tok, *tok.conjuncts]:
+        spots = [t, *[c for c in t.children if c.dep_ in ("compound", "poss")]]
+        spots += [g for c in t.children if c.dep_ == "acl" for p in c.children if p.dep_ == "agent"
+                  for g in p.children if g.dep_ == "pobj"]
+        # "chose two platforms, Doctolib and Maiia"
+        spots += [m for c in t.children if c.dep_ == "appos" for m in [c, *c.conjuncts]]
+        if t.pos_ == "NOUN" and not t.ent_type_:
+            spots += [m for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj" for m in [g, *g.conjuncts]]
+        out |= {a.entity for s in spots for a in by_root.get(s.i, []) if entities[a.entity].label == "Company"}
+    return out
+
+
+def _choices(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon):
+    """(verb, buyers, chosen firms) for each buying verb of the sentence told as done: its
+    subject (or "by" phrase) and the firms of its object, dative, "to" or "from" phrase."""
+    by_root: dict[int, list[Arg]] = {}
     for a in args:
         by_root.setdefault(a.root.i, []).append(a)
-    found: dict[int, set[int]] = {}
-
-    def firms_at(tok: Token) -> set[int]:
-        out = set()
-        for t in [tok, *tok.conjuncts]:
-            spots = [t, *[c for c in t.children if c.dep_ in ("compound", "poss")]]
-            # "a team led by Leidos"
-            spots += [g for c in t.children if c.dep_ == "acl" for p in c.children if p.dep_ == "agent"
-                      for g in p.children if g.dep_ == "pobj"]
-            out |= {a.entity for s in spots for a in by_root.get(s.i, []) if entities[a.entity].label == "Company"}
-        return out
-
     for verb in sent:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in lex.buyer_verbs or lemma not in lex.contract_verbs or is_negated(verb, lex):
@@ -876,16 +1141,65 @@ def _direct(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -
             buyers = [c for c in verb.children if c.dep_ == "nsubj"]
             # One direct object: a second is the parser's misreading of an apposition.
             objects = [c for c in verb.children if c.dep_ == "dobj"][:1]
-            objects += [c for c in verb.children if c.dep_ == "dative"]
-            objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "from")
+            objects += [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+            # "to Serco" (the parser may call the "to" a dative)
+            objects += [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "from")
                         for g in c.children if g.dep_ == "pobj"]
-        agencies = {a.entity for b in buyers for t in [b, *b.conjuncts] for a in by_root.get(t.i, [])
-                    if entities[a.entity].label == "Agency"}
-        chosen = set().union(*(firms_at(o) for o in objects)) if objects else set()
-        if agencies and chosen:
-            for agency in agencies:
-                found.setdefault(agency, set()).update(chosen)
+        parties = [a for b in buyers for t in [b, *b.conjuncts] for a in by_root.get(t.i, [])]
+        chosen = set().union(*(_firms_at(o, by_root, entities) for o in objects)) if objects else set()
+        yield verb, parties, chosen
+
+
+def _direct(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> dict[int, set[int]]:
+    """The firms an agency is said to choose outright, by its buying verb: "PSPC picked
+    Dayforce ... behind SAP and Workday", "the Air Force chose a Northrop Grumman team
+    offering a tanker based on the Airbus A330" (agency -> firms)."""
+    by_root: dict[int, list[Arg]] = {}
+    for a in args:
+        by_root.setdefault(a.root.i, []).append(a)
+    found: dict[int, set[int]] = {}
+    for _, parties, chosen in _choices(sent, args, entities, lex):
+        for agency in {a.entity for a in parties if entities[a.entity].label == "Agency"} if chosen else ():
+            found.setdefault(agency, set()).update(chosen)
+    for agency, firms in _counterparts(sent, by_root, entities, lex,
+                                       lambda tok: _firms_at(tok, by_root, entities)):
+        found.setdefault(agency, set()).update(firms)
     return found
+
+
+def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[tuple[Arg, Arg]]:
+    """A firm that buys work from another: "HS2 Ltd awarded two contracts to a joint venture
+    of Carillion, Kier and Eiffage", "Boeing hired GDC Technics", by a verb of
+    contracts.toml's firm_buyer_verbs (no "bought": a firm buying a firm acquires it)."""
+    rules = status_rules(lex)
+    by_entity = {a.entity: a for a in args if not a.anaphor}
+    pairs = []
+    for verb, parties, chosen in _choices(sent, args, entities, lex):
+        if verb.lemma_.lower() not in rules.firm_buyer_verbs:
+            continue
+        for buyer in parties:
+            if buyer.anaphor or entities[buyer.entity].label != "Company":
+                continue
+            pairs += [(buyer, by_entity[f]) for f in chosen if f != buyer.entity and f in by_entity]
+    return pairs
+
+
+def _counterparts(sent: Span, by_root: dict[int, list[Arg]], entities: list[Entity], lex: Lexicon, firms_at):
+    """"The agency signed the contract with Epic in 2019, and the city joined the project
+    company, Helseplattformen": an agency that makes a deal with a firm it names ("a contract
+    with", "signed with") deals with that firm, not with others of the sentence. (agency, firms)."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or is_negated(verb, lex):
+            continue
+        deals = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.contract_nouns]
+        withs = [p for h in [verb, *deals] for p in h.children if p.dep_ == "prep" and p.lower_ == "with"]
+        if not withs or not (deals or verb.lemma_.lower() in lex.contract_verbs):
+            continue
+        chosen = {e for p in withs for g in p.children if g.dep_ == "pobj" for e in firms_at(g)}
+        agencies = {a.entity for b in verb.children if b.dep_ == "nsubj" for t in [b, *b.conjuncts]
+                    for a in by_root.get(t.i, []) if entities[a.entity].label == "Agency"}
+        if chosen:
+            yield from ((agency, chosen) for agency in agencies)
 
 
 def _party_role(tok: Token) -> bool:
@@ -897,6 +1211,35 @@ def _party_role(tok: Token) -> bool:
     if tok.dep_ in ("nsubj", "nsubjpass", "poss"):
         return True
     return tok.dep_ == "pobj" and tok.head.lower_ in ("with", "from", "by", "between")
+
+
+def _idle_subject(root: Token, cues: list[Token]) -> bool:
+    """"The authority signed the contract with Epic, and Trondheim municipality joined as a
+    co-owner": the subject of a clause of its own that holds no deal word does something else."""
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+        root = root.head
+    if root.dep_ != "nsubj":
+        return False
+    verb = root.head
+    marks = {c.i for c in cues}
+    beside = {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}
+    if verb.i in marks or any(t.i not in beside and t.i in marks for t in verb.subtree):
+        return False
+    up = verb  # "agreed to help the trust build an app": the clause completes a deal verb
+    while up.dep_ != "conj" and up.head.i != up.i:
+        up = up.head
+        if up.i in marks:
+            return False
+    return True
+
+
+def _described(root: Token, cues: list[Token]) -> bool:
+    """"Public Services and Procurement Canada, which negotiates many of the government's
+    contracts, was faulted": deal words only in a clause that describes the agency tell what
+    it does, not a deal with a firm named elsewhere in the sentence."""
+    inside = {t.i for c in root.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    return bool(inside) and all(cue.i in inside for cue in cues) and not any(
+        t.ent_type_ for i in inside for t in [root.doc[i]] if t.ent_type_ in ("ORG", "PERSON"))
 
 
 def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Arg]]:
@@ -913,12 +1256,17 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
               and (a.root.dep_ in ("pobj", "poss", "compound", "appos")
                    or any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors))}
     args = [a for a in args if id(a) not in nested]
-    firms = [a for a in args if entities[a.entity].label == "Company" and not _bystander(a, rules)]
+    # "... after Heckler & Koch raised possible patent infringements": a firm busy with something
+    # else; not one that supplies, provides or delivers (the other side of the deal's work)
+    firms = [a for a in args if entities[a.entity].label == "Company" and not _bystander(a, rules)
+             and not (_idle_subject(a.root, cues) and a.root.head.lemma_.lower() not in lex.supplier_verbs
+                      and a.root.head.lemma_.lower() not in lex.service_verbs)]
     people = {a.start for a in args if entities[a.entity].label == "Person"}
     # An office named as a person's title ("Mayor of London Sadiq Khan") is not a buyer.
     agencies = [a for a in args if entities[a.entity].label == "Agency" and a.end not in people
                 and not any(w in n for n in entities[a.entity].norms for w in lex.non_buyer_words)
-                and not _governing_verb(a.root).lemma_.lower() in lex.non_buyer_verbs]
+                and not _governing_verb(a.root).lemma_.lower() in lex.non_buyer_verbs
+                and not _idle_subject(a.root, cues) and not _described(a.root, cues)]
     direct = _direct(sent, args, entities, lex)
     pairs = []
     for firm in firms:
@@ -950,4 +1298,6 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
             continue
         pairs.append((agency, scored[0][2]))
         paired.add(agency.entity)
+    known = {(b.entity, f.entity) for b, f in pairs}
+    pairs += [(b, f) for b, f in _firm_deals(sent, args, entities, lex) if (b.entity, f.entity) not in known]
     return pairs
