@@ -11,6 +11,7 @@ import sys
 from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from graph.records import entity_alias_ids
 from graph.schema import schema
@@ -133,15 +134,25 @@ def _documents(paths: Iterable, on_error: Callable[[str], None]) -> Iterator[Doc
             on_error(str(exc))
 
 
+def _unparsed(nlp: Language, text: str, meta: dict) -> Doc:
+    """The text as a Doc that carries its publication date: the reader takes the date
+    out of the text (header lines, HTML meta), and the rules date a deal against it."""
+    doc = nlp.make_doc(text)
+    if meta.get("published"):
+        doc.user_data["published"] = meta["published"]
+    return doc
+
+
 def _extract_long(nlp: Language, doc: Document, meta: dict) -> dict:
     """One record of a long document, its parts parsed one at a time (memory grows with a part, not the whole)."""
-    parts = [(offset, doc_to_record(nlp(part), doc.id, meta)) for offset, part in split_text(doc.text, MAX_CHARS)]
+    parts = [(offset, doc_to_record(nlp(_unparsed(nlp, part, meta)), doc.id, meta))
+             for offset, part in split_text(doc.text, MAX_CHARS)]
     return merge_parts(doc.id, doc.text, meta, parts)
 
 
 def extract_texts(nlp: Language, items: Iterable[tuple[str, str, dict]], *, batch_size: int = 32) -> Iterator[dict]:
     """Records for (id, text, meta) triples."""
-    stream = ((text, (doc_id, meta)) for doc_id, text, meta in items)
+    stream = ((_unparsed(nlp, text, meta), (doc_id, meta)) for doc_id, text, meta in items)
     for doc, (doc_id, meta) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         yield doc_to_record(doc, doc_id, meta)
 
@@ -162,7 +173,7 @@ def extract_files(nlp: Language, paths: Iterable, *, batch_size: int = 32, n_pro
             if len(doc.text) > MAX_CHARS:
                 waiting.append(doc)
                 return
-            yield doc.text, doc
+            yield _unparsed(nlp, doc.text, meta(doc)), doc
 
     def meta(doc: Document) -> dict:
         return {"model": nlp.meta.get("name", ""), **doc.meta}

@@ -261,3 +261,14 @@ def test_header_lines_set_the_publication_date_and_give_no_entity(nlp, tmp_path)
     evidence = items(record)[("con", "NHS England", "Palantir")]
     assert dates(evidence) == [("2024-03", "signed", None)]
     assert all(record["text"][ev["start"]:ev["end"]] == ev["sentence"] for ev in evidence)
+
+
+@pytest.mark.parametrize("header, expected", [("Date: 2 June 2023", "active"), ("Date: 14 May 2019", "awarded")])
+def test_a_deal_is_dated_against_the_publication_date_the_reader_found(nlp, tmp_path, header, expected):
+    # The reader takes the header line out of the text; the deal's status must still see its date.
+    path = tmp_path / "story.txt"
+    path.write_text(f"{header}\n\nThe Home Office awarded Serco a contract in 2019 to run the centres.\n",
+                    encoding="utf-8")
+    record = next(extract_files(nlp, [path]))
+    assert "2019" in record["text"] and "Date:" not in record["text"]
+    assert [c["status"] for c in record["contracts"]] == [expected]
