@@ -14,6 +14,7 @@ from graph.schema import schema
 
 from .dates import Dated, Dater
 from .entities import Entity, Mention
+from .rounds import funding_rounds
 from .lexicon import Lexicon
 from .paths import Arc, Heads, arcs_from, reachable, reattach, repair
 
@@ -862,6 +863,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         if sent.start not in skip_sentences:
             _client_rule(sent, args, entities, lex, add, conf)
         successions += _successions(sent, args, entities, lex)
+    funding_rounds(doc, entities, args_by_sent, lex, add, lambda s: confidence(s, lex),
+                   lambda verb: verb_negated(verb, lex))
     _pass_on_roles(successions, found, add)
     return _head_not_staff(found)
 

@@ -1,0 +1,219 @@
+"""Funding rounds: who invested in whom when a story tells a round.
+
+Reporting on start-ups names investors through the round rather than through
+a verb between two names: "raised $129m in a round led by GIC", "Warburg
+Pincus and Dawn Capital joined the round", "with participation from CapitalG",
+"its backers include GV and Bpifrance", "Backed by Index Ventures and Sequoia,
+Wiz grew". The firm that raised the round is told once, often a sentence
+before its investors, so the story's last raiser stands for "the round".
+Words are in data/lexicon/triggers.toml ([INVESTED_IN]).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.schema import schema
+
+from .lexicon import Lexicon
+
+_LIST = ("conj", "appos")
+
+
+def _words(lex: Lexicon, key: str) -> frozenset[str]:
+    from .relations import rule_words  # relations imports this module
+
+    return rule_words(lex, "INVESTED_IN", key)
+
+
+class _Args:
+    """The entity arguments of one sentence, found by any token of their span."""
+
+    def __init__(self, args: list) -> None:
+        self.by_token = {}
+        for a in args:
+            for i in range(a.start, a.end):
+                self.by_token.setdefault(i, a)
+            self.by_token.setdefault(a.root.i, a)
+
+    def at(self, tok: Token | None):
+        return None if tok is None else self.by_token.get(tok.i)
+
+    def listed(self, tok: Token) -> list:
+        """The names a list starting at ``tok`` holds: "Warburg Pincus, Dawn Capital and
+        AlbionVC" (the parser joins names by conj or, as often, by appos)."""
+        found, todo, seen = [], [tok], set()
+        while todo:
+            t = todo.pop()
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            arg = self.at(t)
+            if arg is not None and all(arg.entity != f.entity for f in found):
+                found.append(arg)
+            todo += [c for c in t.children if c.dep_ in _LIST]
+        return found
+
+
+def _climb_to_verb(tok: Token) -> Token | None:
+    """The verb a noun hangs on through prepositions: "raised $5m in a round" -> raised."""
+    while tok.dep_ in ("pobj", "prep", "dobj", "compound", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head  # "raised $5m and joined ..." shares its subject
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _raiser(noun: Token, args: _Args, lex: Lexicon):
+    """The firm a round is for: "a round in Quantexa", "Quantexa's round", "Quantexa raised ... in a round"."""
+    for c in noun.children:
+        if c.dep_ == "poss" and args.at(c) is not None:
+            return args.at(c)
+        if c.dep_ == "prep" and c.lower_ in ("in", "for", "into"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if args.at(obj) is not None:
+                return args.at(obj)
+    verb = noun if noun.pos_ == "VERB" else _climb_to_verb(noun)
+    if verb is not None and verb.lemma_.lower() in _words(lex, "raise_verbs"):
+        return args.at(_subject(verb))
+    return None
+
+
+def _round_investors(noun: Token, args: _Args, lex: Lexicon) -> list:
+    """Who led or joined a round: "led by GIC", "GIC led the round", "X joined the round",
+    "with participation from Y"."""
+    found = []
+    joiners = _words(lex, "round_verbs")
+    for c in noun.children:  # "a round led by GIC"
+        if c.dep_ == "acl" and c.lemma_.lower() in joiners:
+            found += [a for agent in c.children if agent.dep_ == "agent"
+                      for obj in agent.children if obj.dep_ == "pobj" for a in args.listed(obj)]
+    verb = noun.head if noun.dep_ == "dobj" else (
+        noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "to") else None)
+    if verb is not None and verb.lemma_.lower() in joiners:  # "GIC led the round", "took part in it"
+        subject = _subject(verb)
+        if subject is not None:
+            found += args.listed(subject)
+    # "Later rounds brought in Greenoaks and Thrive Capital" (the parser may hang the verb on the noun)
+    bringers = [noun.head] if noun.dep_ == "nsubj" else []
+    bringers += [c for c in noun.children if c.dep_ == "acl"]
+    for verb in bringers:
+        if verb.lemma_.lower() in _words(lex, "round_subject_verbs"):
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            objects += [g for c in verb.children if c.dep_ in ("prt", "prep") and c.lower_ == "in"
+                        for g in c.children if g.dep_ == "pobj"]
+            found += [a for obj in objects for a in args.listed(obj)]
+    return found
+
+
+def _participants(sent: Span, args: _Args) -> list:
+    """"with participation from CapitalG and existing backers"."""
+    return [a for tok in sent if tok.lemma_.lower() == "participation"
+            for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in ("from", "of", "by")
+            for obj in prep.children if obj.dep_ == "pobj" for a in args.listed(obj)]
+
+
+def _backers(sent: Span, args: _Args, lex: Lexicon) -> list[tuple[list, object, Token]]:
+    """"Its backers include GV and Bpifrance", "investors in Owkin include ...": (investors,
+    the firm they back or None when the noun names no firm, the noun)."""
+    out = []
+    for noun in sent:
+        if noun.lemma_.lower() not in _words(lex, "backer_nouns") or noun.dep_ != "nsubj":
+            continue
+        verb = noun.head
+        if verb.lemma_.lower() not in _words(lex, "include_verbs"):
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        investors = [a for obj in objects for a in args.listed(obj)]
+        firm = next((args.at(c) for c in noun.children if c.dep_ == "poss" and args.at(c) is not None), None)
+        if firm is None:
+            firm = next((args.at(g) for c in noun.children if c.dep_ == "prep" and c.lower_ == "in"
+                         for g in c.children if g.dep_ == "pobj" and args.at(g) is not None), None)
+        if investors:
+            out.append((investors, firm, noun))
+    return out
+
+
+def _backed_by(sent: Span, args: _Args, lex: Lexicon) -> list[tuple[list, object, Token]]:
+    """"Backed by Index Ventures and Sequoia, Wiz grew", "Wiz, backed by Index Ventures,":
+    the agents of a participle of backing invest in the name it describes."""
+    out = []
+    for verb in sent:
+        if verb.tag_ != "VBN" or verb.lemma_.lower() not in _words(lex, "backing_verbs"):
+            continue
+        if any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children):
+            continue
+        if verb.dep_ == "advcl" and verb.i < verb.head.i:
+            firm = args.at(_subject(verb.head))
+        elif verb.dep_ == "acl":
+            firm = args.at(verb.head)
+        else:
+            continue
+        # the "by" may hang on a noun inside the participle's phrase ("backed from its first days by ...")
+        agents = [a for t in verb.subtree if t.lower_ == "by" and t.dep_ in ("agent", "prep")
+                  for obj in t.children if obj.dep_ == "pobj" for a in args.listed(obj)]
+        if firm is not None and agents:
+            out.append((agents, firm, verb))
+    return out
+
+
+def _story_firm(last_raiser, mentioned: dict[int, int]) -> int | None:
+    """Whose round "the round" is when the sentence names no raiser: the firm the story
+    names most (a story about a round names its firm throughout); the last raiser breaks a tie."""
+    most = max(mentioned.values(), default=0)
+    if most < 2:  # a headline, or a story that has not settled on a firm yet
+        return last_raiser.entity if last_raiser is not None else None
+    if last_raiser is not None and mentioned.get(last_raiser.entity) == most:
+        return last_raiser.entity
+    return max(mentioned, key=mentioned.get)
+
+
+def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex: Lexicon, add, conf_of,
+                   negated_verb) -> None:
+    """INVESTED_IN links a story's rounds tell, through ``add`` (relations.find_relations's)."""
+    sch = schema()
+    rounds = _words(lex, "round_nouns")
+    firm_nouns = _words(lex, "firm_nouns")
+    last_raiser = None
+    mentioned: dict[int, int] = {}  # the story's firm is the one it names most
+    for sent in doc.sents:
+        sent_args = args_by_sent.get(sent.start, [])
+        for a in sent_args:
+            if entities[a.entity].label == "Company" and not a.anaphor:
+                mentioned[a.entity] = mentioned.get(a.entity, 0) + 1
+        args = _Args(sent_args)
+        if not args.by_token:
+            continue
+        conf = conf_of(sent)
+        found: list[tuple[object, object, Token]] = []
+        for tok in sent:
+            if tok.lemma_.lower() not in rounds or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            verb = tok.head if tok.head.pos_ == "VERB" else tok
+            if negated_verb(verb):
+                continue
+            raiser = _raiser(tok, args, lex)
+            if raiser is not None and entities[raiser.entity].label == "Company":
+                last_raiser = raiser
+            target = raiser.entity if raiser is not None else _story_firm(last_raiser, mentioned)
+            if target is None:
+                continue
+            found += [(a, target, tok) for a in _round_investors(tok, args, lex) + _participants(sent, args)]
+        for investors, firm, noun in _backers(sent, args, lex):
+            if firm is None and any(c.dep_ == "poss" and c.lemma_.lower() in firm_nouns for c in noun.children):
+                # "the start-up's backers": the round's firm, else the firm the story names most
+                firm = _story_firm(last_raiser, mentioned)
+            elif firm is not None:
+                firm = firm.entity
+            if firm is not None:
+                found += [(a, firm, noun) for a in investors]
+        found += [(a, firm.entity, verb) for agents, firm, verb in _backed_by(sent, args, lex) for a in agents]
+        for investor, firm, anchor in found:
+            src, dst = investor.entity, firm if isinstance(firm, int) else firm.entity
+            if src != dst and sch.check_relation("INVESTED_IN", entities[src].label, entities[dst].label):
+                add("INVESTED_IN", src, dst, sent, f"round:{anchor.lemma_.lower()}", conf, anchor)

@@ -1,0 +1,36 @@
+"""Funding rounds (extract/rounds.py): investors named through the round, not a verb."""
+from __future__ import annotations
+
+import pytest
+
+from extract.run import extract_texts
+
+
+def invested(nlp, text: str) -> set[tuple[str, str]]:
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    return {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "INVESTED_IN"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the round's leader, and those who joined it a sentence later
+    ("Corvane Labs has raised $80 million in a Series C round led by Balderton Capital. "
+     "Atomico and Northzone joined the round.",
+     {("Balderton Capital", "Corvane Labs"), ("Atomico", "Corvane Labs"), ("Northzone", "Corvane Labs")}),
+    # a participle of backing before the clause it describes
+    ("Backed by Accel and Index Ventures, Corvane Labs grew quickly.",
+     {("Accel", "Corvane Labs"), ("Index Ventures", "Corvane Labs")}),
+    # "with participation from"
+    ("Corvane Labs raised $20m in a round led by Accel, with participation from Atomico.",
+     {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs")}),
+    # "the start-up's backers" is the firm the story names most
+    ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. The start-up's backers include Accel and Atomico.",
+     {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs")}),
+])
+def test_investors_named_through_a_round(nlp, text, expected):
+    assert invested(nlp, text) >= expected
+
+
+def test_a_round_denied_or_without_a_firm_makes_no_investor(nlp):
+    # a headline before the story has named its firm, and a round nobody joined
+    assert invested(nlp, "Accel leads $80m round in fintech boom.") == set()
+    assert invested(nlp, "Corvane Labs has raised $80 million. Atomico did not join the round.") == set()
