@@ -606,6 +606,13 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 ev = evidence(sent, "contract:topic", confidence(sent, lex, 0.5))
                 contract.evidence.append(ev)
                 touched.append((contract, [buyer.root, word, *cues], [word], ev))
+            # "Amazon Web Services and Google Cloud were picked in 2021" in a story about the
+            # agency that picked them: the agency the story is about.
+            for buyer, supplier in _topic_buyer(args, entities, orphans, counts):
+                contract = contracts.setdefault((buyer, supplier.entity), Contract(buyer, supplier.entity))
+                ev = evidence(sent, "contract:topic-buyer", confidence(sent, lex, 0.5))
+                contract.evidence.append(ev)
+                touched.append((contract, [supplier.root, *cues], cues, ev))
         # "the deal", "this contract": a sentence naming no pair speaks of the last one.
         definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns and any(
             c.lower_ in ("the", "this", "that", "these", "those", "both", "its", "their") or c.dep_ == "poss"
@@ -1005,6 +1012,20 @@ def _co_suppliers(sent: Span, args: list[Arg], entities: list[Entity], contracts
             _claim(contract, seed.status, seed.rank)
 
 
+def _topic_buyer(args: list[Arg], entities: list[Entity], orphans: list[Arg],
+                 counts: dict[int, int]) -> list[tuple[int, Arg]]:
+    """(agency, firm) for firms told as chosen by no one named, in a sentence naming no
+    agency, when the story is plainly about one agency: it named it at least three
+    times and more often than any other."""
+    if not orphans or any(entities[a.entity].label == "Agency" for a in args):
+        return []
+    agencies = sorted((e for e in counts if entities[e].label == "Agency"), key=lambda e: -counts[e])
+    if not agencies or counts[agencies[0]] < 3 or len(agencies) > 1 and counts[agencies[1]] >= counts[agencies[0]]:
+        return []
+    seen: set[int] = set()
+    return [(agencies[0], a) for a in orphans if not (a.entity in seen or seen.add(a.entity))]
+
+
 def _orphans(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[Arg]:
     """Firms told as hired, chosen or awarded work by no one the sentence names: "GDC
     Technics, the Texas firm hired to fit out the interiors", "Serco was selected"."""
@@ -1015,6 +1036,8 @@ def _orphans(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) 
         noun = a.root
         verbs = [c for t in [noun, *[g for g in noun.children if g.dep_ == "appos"]] for c in t.children
                  if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")]
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head  # "Amazon Web Services and Google Cloud were picked"
         if noun.dep_ == "nsubjpass":
             verbs.append(noun.head)
         if any(v.lemma_.lower() in lex.buyer_verbs and v.lemma_.lower() in lex.contract_verbs

@@ -390,6 +390,15 @@ def show(entity, depth, query_name, params, output, max_nodes, open_store):
     click.echo(f"Wrote {path} ({shown:,}{note} entities, {graph.number_of_edges():,} links)", err=True)
 
 
+def _as_read(text: str) -> tuple[str, dict]:
+    """A gold text as `run` would read it from a file: header lines ("Date:", "Source:")
+    out of the text and into the metadata the rules date events against."""
+    from extract.reader import read_header
+
+    body, published, publisher = read_header(text)
+    return body, {"published": published, "publisher": publisher}
+
+
 @cli.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--pred", type=click.Path(dir_okay=False), default=None,
@@ -420,7 +429,7 @@ def evaluate(gold, pred, details, skip_bad, model, batch_size, workers, fmt):
         predicted = {r["id"]: r for r in _reported(pred, skip_bad)}
     else:
         nlp = _pipeline(model)
-        predicted = {r["id"]: r for r in extract_texts(nlp, ((g["id"], g["text"], {}) for g in gold_records),
+        predicted = {r["id"]: r for r in extract_texts(nlp, ((g["id"], *_as_read(g["text"])) for g in gold_records),
                                                       batch_size=batch_size)}
     report = score(gold_records, predicted)
     click.echo(render(report.rows(), fmt))

@@ -1,4 +1,5 @@
-"""Funding rounds (extract/rounds.py): investors named through the round, not a verb."""
+"""What a sentence leaves to its story: the firm whose round it is (extract/rounds.py),
+the agency that chose a firm when the sentence names no buyer (extract/contracts.py)."""
 from __future__ import annotations
 
 import pytest
@@ -34,3 +35,19 @@ def test_a_round_denied_or_without_a_firm_makes_no_investor(nlp):
     # a headline before the story has named its firm, and a round nobody joined
     assert invested(nlp, "Accel leads $80m round in fintech boom.") == set()
     assert invested(nlp, "Corvane Labs has raised $80 million. Atomico did not join the round.") == set()
+
+
+AGENCY_STORY = ("The Digital Agency wants a domestic cloud. The Digital Agency has set strict rules. "
+                "Officials at the Digital Agency said costs would fall. ")
+
+
+def deals(nlp, text: str) -> set[tuple[str, str]]:
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    return {(c["buyer"], c["supplier"]) for c in record["contracts"]}
+
+
+def test_firms_chosen_by_no_one_named_were_chosen_by_the_storys_agency(nlp):
+    text = "Amazon Web Services and Google Cloud were picked in 2021."
+    assert deals(nlp, AGENCY_STORY + text) == {("Digital Agency", "Amazon Web Services"), ("Digital Agency", "Google")}
+    # a story that named its agency once is not plainly about it
+    assert deals(nlp, "The Digital Agency wants a domestic cloud. " + text) == set()
