@@ -14,6 +14,7 @@ from graph.schema import schema
 
 from .dates import Dated, Dater
 from .entities import Entity, Mention
+from .clients import client_lists
 from .rounds import funding_rounds
 from .lexicon import Lexicon
 from .paths import Arc, Heads, arcs_from, reachable, reattach, repair
@@ -357,6 +358,8 @@ def noun_negated(noun: Token, lex: Lexicon) -> bool:
     verb = noun.head
     if noun.dep_ == "pobj" and verb.lower_ == "as":
         verb = verb.head  # "served as chairman"
+    elif noun.dep_ == "pobj" and verb.lower_ == "among":
+        return verb_negated(verb.head, lex)  # "does not count HSBC among its clients"
     elif noun.dep_ not in ("attr", "oprd", "dobj", "acomp"):
         return False
     return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _LINKING_VERBS | _ROLE_VERBS and \
@@ -865,6 +868,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         successions += _successions(sent, args, entities, lex)
     funding_rounds(doc, entities, args_by_sent, lex, add, lambda s: confidence(s, lex),
                    lambda verb: verb_negated(verb, lex))
+    client_lists(doc, entities, args_by_sent, lex, add, lambda s: confidence(s, lex),
+                 lambda verb: verb_negated(verb, lex))
     _pass_on_roles(successions, found, add)
     return _head_not_staff(found)
 

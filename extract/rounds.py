@@ -50,7 +50,8 @@ class _Args:
             arg = self.at(t)
             if arg is not None and all(arg.entity != f.entity for f in found):
                 found.append(arg)
-            todo += [c for c in t.children if c.dep_ in _LIST]
+            # "HSBC, Standard Chartered and Danske Bank" may come out as names modifying the last
+            todo += [c for c in t.children if c.dep_ in _LIST or c.dep_ == "nmod" and self.at(c) is not None]
         return found
 
 

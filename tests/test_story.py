@@ -51,3 +51,27 @@ def test_firms_chosen_by_no_one_named_were_chosen_by_the_storys_agency(nlp):
     assert deals(nlp, AGENCY_STORY + text) == {("Digital Agency", "Amazon Web Services"), ("Digital Agency", "Google")}
     # a story that named its agency once is not plainly about it
     assert deals(nlp, "The Digital Agency wants a domestic cloud. " + text) == set()
+
+
+def supplies(nlp, text: str) -> set[tuple[str, str]]:
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    return {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "SUPPLIES"
+            and any(not ev.get("negated") for ev in r["evidence"])}  # a denied link is kept, as contradiction
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quantexa sells software to banks. Its customers include HSBC, Standard Chartered and Danske Bank.",
+     {("Quantexa", "HSBC"), ("Quantexa", "Standard Chartered"), ("Quantexa", "Danske Bank")}),
+    ("Owkin also counts Bristol Myers Squibb and Sanofi among its pharmaceutical clients.",
+     {("Owkin", "Bristol Myers Squibb"), ("Owkin", "Sanofi")}),
+    # "its" past the last sentence: the firm the story names most
+    ("Corvane Labs was founded in 2019. Corvane Labs employs 90 people. Analysts like the product. "
+     "Its customers include HSBC and Barclays.",
+     {("Corvane Labs", "HSBC"), ("Corvane Labs", "Barclays")}),
+])
+def test_every_name_of_a_client_list_is_a_client(nlp, text, expected):
+    assert supplies(nlp, text) >= expected
+
+
+def test_a_denied_client_list_links_nobody(nlp):
+    assert supplies(nlp, "Corvane Labs does not count HSBC or Barclays among its clients.") == set()

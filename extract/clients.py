@@ -1,0 +1,76 @@
+"""Client lists: "Its customers include HSBC, Standard Chartered and Danske Bank",
+"Owkin counts Sanofi and Servier among its clients". Every name of the list is a
+client of the firm whose clients they are (SUPPLIES), however the parser strung
+the list together. Words are in data/lexicon/triggers.toml ([SUPPLIES]).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.schema import schema
+
+from .lexicon import Lexicon
+from .rounds import _Args, _story_firm
+
+
+def _words(lex: Lexicon, key: str) -> frozenset[str]:
+    from .relations import rule_words  # relations imports this module
+
+    return rule_words(lex, "SUPPLIES", key)
+
+
+def _owner(noun: Token, args: _Args, story_firm: int | None) -> int | None:
+    """Whose clients: "Quantexa's clients", "its customers" (the firm the story is about
+    when "its" points back past the last sentence)."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            if args.at(c) is not None:
+                return args.at(c).entity
+            if c.lower_ in ("its", "their"):
+                return story_firm
+    return None
+
+
+def _lists(sent: Span, args: _Args, lex: Lexicon, negated, story_firm: int | None) -> list[tuple[int, list, Token]]:
+    """(owner, clients, verb) of the client lists a sentence states."""
+    out = []
+    nouns, includes, counts = _words(lex, "client_nouns"), _words(lex, "include_verbs"), _words(lex, "count_verbs")
+    for noun in sent:
+        if noun.lemma_.lower() not in nouns or noun.tag_ != "NNS":
+            continue
+        verb = noun.head
+        if negated(verb):
+            continue
+        if noun.dep_ == "nsubj" and verb.lemma_.lower() in includes:
+            owner = _owner(noun, args, story_firm)
+            clients = [a for c in verb.children if c.dep_ in ("dobj", "attr") for a in args.listed(c)]
+        elif noun.dep_ == "pobj" and verb.lower_ == "among" and verb.head.lemma_.lower() in counts:
+            verb = verb.head  # "counts X and Y among its clients"
+            subject = args.at(next((c for c in verb.children if c.dep_ == "nsubj"), None))
+            owner = _owner(noun, args, story_firm) or (subject.entity if subject is not None else None)
+            clients = [a for c in verb.children if c.dep_ == "dobj" for a in args.listed(c)]
+        else:
+            continue
+        if owner is not None and clients:
+            out.append((owner, clients, verb))
+    return out
+
+
+def client_lists(doc: Doc, entities: list, args_by_sent: dict[int, list], lex: Lexicon, add, conf_of,
+                 negated) -> None:
+    """SUPPLIES links the client lists of a document state, through ``add``."""
+    sch = schema()
+    mentioned: dict[int, int] = {}
+    for sent in doc.sents:
+        sent_args = args_by_sent.get(sent.start, [])
+        for a in sent_args:
+            if entities[a.entity].label == "Company" and not a.anaphor:
+                mentioned[a.entity] = mentioned.get(a.entity, 0) + 1
+        args = _Args(sent_args)
+        if not args.by_token:
+            continue
+        for owner, clients, verb in _lists(sent, args, lex, negated, _story_firm(None, mentioned)):
+            for client in clients:
+                src, dst = owner, client.entity
+                if src != dst and sch.check_relation("SUPPLIES", entities[src].label, entities[dst].label):
+                    add("SUPPLIES", src, dst, sent, f"client-list:{verb.lemma_.lower()}", conf_of(sent), verb)
