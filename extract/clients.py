@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from graph.schema import schema
 
 from .lexicon import Lexicon
-from .rounds import _Args, _story_firm
+from .story import SentenceArgs, Story
 
 
 def _words(lex: Lexicon, key: str) -> frozenset[str]:
@@ -19,7 +19,7 @@ def _words(lex: Lexicon, key: str) -> frozenset[str]:
     return rule_words(lex, "SUPPLIES", key)
 
 
-def _owner(noun: Token, args: _Args, story_firm: int | None) -> int | None:
+def _owner(noun: Token, args: SentenceArgs, story_firm: int | None) -> int | None:
     """Whose clients: "Quantexa's clients", "its customers" (the firm the story is about
     when "its" points back past the last sentence)."""
     for c in noun.children:
@@ -31,7 +31,7 @@ def _owner(noun: Token, args: _Args, story_firm: int | None) -> int | None:
     return None
 
 
-def _lists(sent: Span, args: _Args, lex: Lexicon, negated, story_firm: int | None) -> list[tuple[int, list, Token]]:
+def _lists(sent: Span, args: SentenceArgs, lex: Lexicon, negated, story_firm: int | None) -> list[tuple[int, list, Token]]:
     """(owner, clients, verb) of the client lists a sentence states."""
     out = []
     nouns, includes, counts = _words(lex, "client_nouns"), _words(lex, "include_verbs"), _words(lex, "count_verbs")
@@ -60,16 +60,9 @@ def client_lists(doc: Doc, entities: list, args_by_sent: dict[int, list], lex: L
                  negated) -> None:
     """SUPPLIES links the client lists of a document state, through ``add``."""
     sch = schema()
-    mentioned: dict[int, int] = {}
-    for sent in doc.sents:
-        sent_args = args_by_sent.get(sent.start, [])
-        for a in sent_args:
-            if entities[a.entity].label == "Company" and not a.anaphor:
-                mentioned[a.entity] = mentioned.get(a.entity, 0) + 1
-        args = _Args(sent_args)
-        if not args.by_token:
-            continue
-        for owner, clients, verb in _lists(sent, args, lex, negated, _story_firm(None, mentioned)):
+    story = Story(doc, entities, args_by_sent)
+    for sent, args in story.sentences():
+        for owner, clients, verb in _lists(sent, args, lex, negated, story.firm()):
             for client in clients:
                 src, dst = owner, client.entity
                 if src != dst and sch.check_relation("SUPPLIES", entities[src].label, entities[dst].label):

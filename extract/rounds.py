@@ -5,7 +5,8 @@ a verb between two names: "raised $129m in a round led by GIC", "Warburg
 Pincus and Dawn Capital joined the round", "with participation from CapitalG",
 "its backers include GV and Bpifrance", "Backed by Index Ventures and Sequoia,
 Wiz grew". The firm that raised the round is told once, often a sentence
-before its investors, so the story's last raiser stands for "the round".
+before its investors: "the round" is the last raiser's, or the story's firm
+(extract/story.py).
 Words are in data/lexicon/triggers.toml ([INVESTED_IN]).
 """
 from __future__ import annotations
@@ -15,44 +16,13 @@ from spacy.tokens import Doc, Span, Token
 from graph.schema import schema
 
 from .lexicon import Lexicon
-
-_LIST = ("conj", "appos")
+from .story import SentenceArgs, Story
 
 
 def _words(lex: Lexicon, key: str) -> frozenset[str]:
     from .relations import rule_words  # relations imports this module
 
     return rule_words(lex, "INVESTED_IN", key)
-
-
-class _Args:
-    """The entity arguments of one sentence, found by any token of their span."""
-
-    def __init__(self, args: list) -> None:
-        self.by_token = {}
-        for a in args:
-            for i in range(a.start, a.end):
-                self.by_token.setdefault(i, a)
-            self.by_token.setdefault(a.root.i, a)
-
-    def at(self, tok: Token | None):
-        return None if tok is None else self.by_token.get(tok.i)
-
-    def listed(self, tok: Token) -> list:
-        """The names a list starting at ``tok`` holds: "Warburg Pincus, Dawn Capital and
-        AlbionVC" (the parser joins names by conj or, as often, by appos)."""
-        found, todo, seen = [], [tok], set()
-        while todo:
-            t = todo.pop()
-            if t.i in seen:
-                continue
-            seen.add(t.i)
-            arg = self.at(t)
-            if arg is not None and all(arg.entity != f.entity for f in found):
-                found.append(arg)
-            # "HSBC, Standard Chartered and Danske Bank" may come out as names modifying the last
-            todo += [c for c in t.children if c.dep_ in _LIST or c.dep_ == "nmod" and self.at(c) is not None]
-        return found
 
 
 def _climb_to_verb(tok: Token) -> Token | None:
@@ -70,7 +40,7 @@ def _subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
-def _raiser(noun: Token, args: _Args, lex: Lexicon):
+def _raiser(noun: Token, args: SentenceArgs, lex: Lexicon):
     """The firm a round is for: "a round in Quantexa", "Quantexa's round", "Quantexa raised ... in a round"."""
     for c in noun.children:
         if c.dep_ == "poss" and args.at(c) is not None:
@@ -85,7 +55,7 @@ def _raiser(noun: Token, args: _Args, lex: Lexicon):
     return None
 
 
-def _round_investors(noun: Token, args: _Args, lex: Lexicon) -> list:
+def _round_investors(noun: Token, args: SentenceArgs, lex: Lexicon) -> list:
     """Who led or joined a round: "led by GIC", "GIC led the round", "X joined the round",
     "with participation from Y"."""
     found = []
@@ -112,14 +82,14 @@ def _round_investors(noun: Token, args: _Args, lex: Lexicon) -> list:
     return found
 
 
-def _participants(sent: Span, args: _Args) -> list:
+def _participants(sent: Span, args: SentenceArgs) -> list:
     """"with participation from CapitalG and existing backers"."""
     return [a for tok in sent if tok.lemma_.lower() == "participation"
             for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in ("from", "of", "by")
             for obj in prep.children if obj.dep_ == "pobj" for a in args.listed(obj)]
 
 
-def _backers(sent: Span, args: _Args, lex: Lexicon) -> list[tuple[list, object, Token]]:
+def _backers(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list, object, Token]]:
     """"Its backers include GV and Bpifrance", "investors in Owkin include ...": (investors,
     the firm they back or None when the noun names no firm, the noun)."""
     out = []
@@ -140,7 +110,7 @@ def _backers(sent: Span, args: _Args, lex: Lexicon) -> list[tuple[list, object, 
     return out
 
 
-def _backed_by(sent: Span, args: _Args, lex: Lexicon) -> list[tuple[list, object, Token]]:
+def _backed_by(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list, object, Token]]:
     """"Backed by Index Ventures and Sequoia, Wiz grew", "Wiz, backed by Index Ventures,":
     the agents of a participle of backing invest in the name it describes."""
     out = []
@@ -163,17 +133,6 @@ def _backed_by(sent: Span, args: _Args, lex: Lexicon) -> list[tuple[list, object
     return out
 
 
-def _story_firm(last_raiser, mentioned: dict[int, int]) -> int | None:
-    """Whose round "the round" is when the sentence names no raiser: the firm the story
-    names most (a story about a round names its firm throughout); the last raiser breaks a tie."""
-    most = max(mentioned.values(), default=0)
-    if most < 2:  # a headline, or a story that has not settled on a firm yet
-        return last_raiser.entity if last_raiser is not None else None
-    if last_raiser is not None and mentioned.get(last_raiser.entity) == most:
-        return last_raiser.entity
-    return max(mentioned, key=mentioned.get)
-
-
 def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex: Lexicon, add, conf_of,
                    negated_verb) -> None:
     """INVESTED_IN links a story's rounds tell, through ``add`` (relations.find_relations's)."""
@@ -181,15 +140,8 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
     rounds = _words(lex, "round_nouns")
     firm_nouns = _words(lex, "firm_nouns")
     last_raiser = None
-    mentioned: dict[int, int] = {}  # the story's firm is the one it names most
-    for sent in doc.sents:
-        sent_args = args_by_sent.get(sent.start, [])
-        for a in sent_args:
-            if entities[a.entity].label == "Company" and not a.anaphor:
-                mentioned[a.entity] = mentioned.get(a.entity, 0) + 1
-        args = _Args(sent_args)
-        if not args.by_token:
-            continue
+    story = Story(doc, entities, args_by_sent)
+    for sent, args in story.sentences():
         conf = conf_of(sent)
         found: list[tuple[object, object, Token]] = []
         for tok in sent:
@@ -201,14 +153,14 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
             raiser = _raiser(tok, args, lex)
             if raiser is not None and entities[raiser.entity].label == "Company":
                 last_raiser = raiser
-            target = raiser.entity if raiser is not None else _story_firm(last_raiser, mentioned)
+            target = raiser.entity if raiser is not None else story.firm(last_raiser)
             if target is None:
                 continue
             found += [(a, target, tok) for a in _round_investors(tok, args, lex) + _participants(sent, args)]
         for investors, firm, noun in _backers(sent, args, lex):
             if firm is None and any(c.dep_ == "poss" and c.lemma_.lower() in firm_nouns for c in noun.children):
                 # "the start-up's backers": the round's firm, else the firm the story names most
-                firm = _story_firm(last_raiser, mentioned)
+                firm = story.firm(last_raiser)
             elif firm is not None:
                 firm = firm.entity
             if firm is not None:

@@ -1,0 +1,68 @@
+"""What a sentence leaves to its story: its names found by any token of theirs, and
+the firm the story is about, for "the round", "its customers" or "the start-up" when
+the sentence itself names no firm (extract/rounds.py, extract/clients.py)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+_LIST = ("conj", "appos")
+
+
+class SentenceArgs:
+    """The entity arguments of one sentence, found by any token of their span."""
+
+    def __init__(self, args: list) -> None:
+        self.by_token = {}
+        for a in args:
+            for i in range(a.start, a.end):
+                self.by_token.setdefault(i, a)
+            self.by_token.setdefault(a.root.i, a)
+
+    def at(self, tok: Token | None):
+        return None if tok is None else self.by_token.get(tok.i)
+
+    def listed(self, tok: Token) -> list:
+        """The names a list starting at ``tok`` holds: "Warburg Pincus, Dawn Capital and
+        AlbionVC" (the parser joins names by conj or, as often, by appos)."""
+        found, todo, seen = [], [tok], set()
+        while todo:
+            t = todo.pop()
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            arg = self.at(t)
+            if arg is not None and all(arg.entity != f.entity for f in found):
+                found.append(arg)
+            # "HSBC, Standard Chartered and Danske Bank" may come out as names modifying the last
+            todo += [c for c in t.children if c.dep_ in _LIST or c.dep_ == "nmod" and self.at(c) is not None]
+        return found
+
+
+class Story:
+    """Sentences of a document with their arguments, counting the firms named so far."""
+
+    def __init__(self, doc: Doc, entities: list, args_by_sent: dict[int, list]) -> None:
+        self.doc, self.entities, self.args_by_sent = doc, entities, args_by_sent
+        self.mentioned: dict[int, int] = {}
+
+    def sentences(self) -> Iterator[tuple[Span, SentenceArgs]]:
+        """(sentence, its arguments) for the sentences that name anything."""
+        for sent in self.doc.sents:
+            sent_args = self.args_by_sent.get(sent.start, [])
+            for a in sent_args:
+                if self.entities[a.entity].label == "Company" and not a.anaphor:
+                    self.mentioned[a.entity] = self.mentioned.get(a.entity, 0) + 1
+            if sent_args:
+                yield sent, SentenceArgs(sent_args)
+
+    def firm(self, last_raiser=None) -> int | None:
+        """The firm the story names most, once it has named one at least twice (a headline
+        has not settled on one yet); ``last_raiser`` breaks a tie or stands in before."""
+        most = max(self.mentioned.values(), default=0)
+        if most < 2:
+            return last_raiser.entity if last_raiser is not None else None
+        if last_raiser is not None and self.mentioned.get(last_raiser.entity) == most:
+            return last_raiser.entity
+        return max(self.mentioned, key=self.mentioned.get)
