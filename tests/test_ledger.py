@@ -258,9 +258,17 @@ def test_a_killed_load_resumes_to_the_clean_graph(kind, kill_corpus, tmp_path, r
         process.send_signal(signal.SIGKILL)
         process.wait()
         if kind == "neo4j":
-            # The server may still be committing what the process sent before it died: wait
-            # for the load lock, which its transaction holds until it commits or rolls back.
-            store.cypher("MERGE (l:NewsgraphLock {id: 'load'}) RETURN l.id AS id", write=True)
+            # The server may still be committing what the process sent before it died: a batch
+            # in flight, and the next one already in its buffer. Wait for the load lock (its
+            # transaction holds it until it commits or rolls back) until the ledger stays put.
+            done = None
+            while True:
+                store.cypher("MERGE (l:NewsgraphLock {id: 'load'}) RETURN l.id AS id", write=True)
+                now = ledger_ids(store)
+                if now == done:
+                    break
+                done = now
+                time.sleep(1.0)
         # What the killed load left: whole documents, the first k of the file, as a clean load of them.
         done = ledger_ids(store)
         assert done == ids[:len(done)], f"run {run}: the ledger is not a prefix of the file"
