@@ -9,13 +9,11 @@ from spacy.tokens import Doc, Span, Token
 
 from graph.schema import schema
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, rule_words
 from .story import SentenceArgs, Story
 
 
 def _words(lex: Lexicon, key: str) -> frozenset[str]:
-    from .relations import rule_words  # relations imports this module
-
     return rule_words(lex, "SUPPLIES", key)
 
 

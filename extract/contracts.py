@@ -19,7 +19,6 @@ Words and phrases: data/lexicon/contracts.toml.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +29,7 @@ from graph.schema import schema
 
 from .dates import Dated, Dater, clause_head, is_future, iso_parts, verb_key
 from .entities import Entity
-from .lexicon import Lexicon
+from .lexicon import Lexicon, lexicon_file
 from .money import parse_money
 from .paths import path_between
 from .relations import Arg, is_negator, confidence, evidence, is_negated, subject_verb
@@ -98,12 +97,7 @@ class StatusRules:
     both_sides: frozenset[str]
 
 
-@lru_cache(maxsize=8)
-def _read_rules(path: Path) -> StatusRules:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        data = {}
+def _read_rules(data: dict) -> StatusRules:
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
             **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs") if k in data},
             **data.get("value", {})}
@@ -131,7 +125,7 @@ def status_rules(lex: Lexicon) -> StatusRules:
 @lru_cache(maxsize=8)
 def _rules_in(folder: Path) -> StatusRules:
     # the rules are asked for per token: a path built per call costs more than the rules
-    return _read_rules(Path(folder) / "lexicon" / "contracts.toml")
+    return _read_rules(lexicon_file(str(folder), "contracts.toml"))
 
 
 def _distance(a: Token, b: Token) -> int:

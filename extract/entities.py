@@ -4,7 +4,6 @@ acronyms and surnames resolve to the full name)."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -16,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from graph.names import normalize
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, lexicon_file
 
 LABELS = ("Person", "Company", "Agency")
 _SPACY_TO_LABEL = {"PERSON": "Person"}
@@ -52,7 +51,7 @@ class NameWords:
 
 @cache
 def _name_words(data_dir: Path) -> NameWords:
-    orgs = tomllib.loads((Path(data_dir) / "lexicon" / "orgs.toml").read_text(encoding="utf-8"))
+    orgs = lexicon_file(str(data_dir), "orgs.toml")
 
     def words(section: str, key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in orgs.get(section, {}).get(key, []))

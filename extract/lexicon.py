@@ -80,6 +80,25 @@ def _toml(path: Path) -> dict:
         raise LexiconError(f"cannot read {path}: {exc}") from None
 
 
+@cache
+def lexicon_file(folder: str, name: str) -> dict:
+    """One file of a data folder's lexicon/ (``name``: "triggers.toml"), parsed once per
+    process: load_lexicon and the rules that read sections of their own share it."""
+    return _toml(Path(folder) / "lexicon" / name)
+
+
+@cache
+def _sections(folder: str, name: str) -> dict[str, dict[str, frozenset[str]]]:
+    return {section: {key: frozenset(str(v).lower() for v in values) for key, values in spec.items()
+                      if isinstance(values, list)}
+            for section, spec in lexicon_file(folder, name).items() if isinstance(spec, dict)}
+
+
+def rule_words(lex: Lexicon, section: str, key: str) -> frozenset[str]:
+    """A word list of triggers.toml that only some rules read: [section] key = [...]."""
+    return _sections(str(lex.data_dir), "triggers.toml").get(section, {}).get(key, frozenset())
+
+
 def read_gazetteer(folder: Path) -> tuple[GazetteerEntry, ...]:
     entries = []
     for label, filename in GAZETTEER_FILES.items():
@@ -104,9 +123,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     lex = root / "lexicon"
     if not lex.is_dir():
         raise LexiconError(f"no lexicon folder at {lex} (set NEWSGRAPH_DATA to the project's data folder)")
-    trig = _toml(lex / "triggers.toml")
-    con = _toml(lex / "contracts.toml")
-    orgs = _toml(lex / "orgs.toml")
+    trig, con, orgs = (lexicon_file(str(root), name) for name in ("triggers.toml", "contracts.toml", "orgs.toml"))
     triggers = {
         name: RelationTriggers(_words(spec.get("verbs", [])), _words(spec.get("nouns", [])),
                                _words(spec.get("target_nouns", [])))

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from pathlib import Path
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, lexicon_file
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
 
@@ -65,14 +63,10 @@ def parse_money(text: str, lex: Lexicon) -> tuple[float | None, str | None]:
 
 
 @lru_cache(maxsize=8)
-def _number_words(path: Path) -> dict[str, float]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-    return {k.lower(): float(v) for k, v in data.get("number_words", {}).items()}
+def _number_words(folder: str) -> dict[str, float]:
+    return {k.lower(): float(v) for k, v in lexicon_file(folder, "contracts.toml").get("number_words", {}).items()}
 
 
 def number_words(lex: Lexicon) -> dict[str, float]:
     """Numbers written as words ("nine billion pounds"), from contracts.toml's [number_words]."""
-    return _number_words(Path(lex.data_dir) / "lexicon" / "contracts.toml")
+    return _number_words(str(lex.data_dir))

@@ -2,10 +2,7 @@
 of the right labels ("co-founded by", "chief executive of", "backed by")."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -16,7 +13,7 @@ from .dates import Dated, Dater
 from .entities import Entity, Mention
 from .clients import client_lists
 from .rounds import funding_rounds
-from .lexicon import Lexicon
+from .lexicon import Lexicon, rule_words
 from .paths import Arc, Heads, arcs_from, reachable, reattach, repair
 
 MAX_ARCS = 4  # from the trigger to each entity
@@ -600,19 +597,6 @@ def _part_of(arcs: list[Arc], transparent: frozenset[str] = frozenset()) -> bool
     downs = [(dep, tok) for way, dep, tok in arcs if way == "down"]
     return len(downs) >= 2 and downs[0][0] == "dobj" and downs[1][0] in ("poss", "compound", "prep") \
         and downs[0][1].lemma_.lower() not in transparent
-
-
-@cache
-def _rule_words(folder: str) -> dict[str, dict[str, frozenset[str]]]:
-    """Word lists of triggers.toml that only these rules read: per relation type
-    ("phrasal", "co_subject") and in [paths]."""
-    data = tomllib.loads((Path(folder) / "lexicon" / "triggers.toml").read_text(encoding="utf-8"))
-    return {name: {key: frozenset(str(v).lower() for v in values) for key, values in spec.items()
-                   if isinstance(values, list)} for name, spec in data.items() if isinstance(spec, dict)}
-
-
-def rule_words(lex: Lexicon, section: str, key: str) -> frozenset[str]:
-    return _rule_words(str(lex.data_dir)).get(section, {}).get(key, frozenset())
 
 
 def _phrasal_ok(tok: Token, rel: str, lex: Lexicon) -> bool:

@@ -15,13 +15,11 @@ from spacy.tokens import Doc, Span, Token
 
 from graph.schema import schema
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, rule_words
 from .story import SentenceArgs, Story
 
 
 def _words(lex: Lexicon, key: str) -> frozenset[str]:
-    from .relations import rule_words  # relations imports this module
-
     return rule_words(lex, "INVESTED_IN", key)
 
 
