@@ -857,6 +857,15 @@ def _money(sent: Span, lex: Lexicon, near: list[Token] | None = None) -> tuple[f
     return None, None
 
 
+def _story_lead(counts: dict[int, int], entities: list[Entity], label: str) -> int | None:
+    """The ``label`` entity a story is plainly about: named at least three times so far,
+    and more often than any other of its label."""
+    ranked = sorted((e for e in counts if entities[e].label == label), key=lambda e: -counts[e])
+    if not ranked or counts[ranked[0]] < 3 or len(ranked) > 1 and counts[ranked[1]] >= counts[ranked[0]]:
+        return None
+    return ranked[0]
+
+
 def _topic_supplier(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token],
                     counts: dict[int, int], lex: Lexicon) -> list[tuple[Arg, int, Token]]:
     """"Sweden's FMV ordered two in 2022 under a contract worth SEK 7.3bn" in a
@@ -867,10 +876,9 @@ def _topic_supplier(sent: Span, args: list[Arg], entities: list[Entity], cues: l
     rules = status_rules(lex)
     if any(entities[a.entity].label == "Company" and not _bystander(a, rules) for a in args):
         return []
-    firms = sorted((e for e in counts if entities[e].label == "Company"), key=lambda e: -counts[e])
-    if not firms or counts[firms[0]] < 3 or len(firms) > 1 and counts[firms[1]] >= counts[firms[0]]:
+    topic = _story_lead(counts, entities, "Company")
+    if topic is None:
         return []
-    topic = firms[0]
     found = []
     for arg in args:
         if entities[arg.entity].label != "Agency" or arg.anaphor:
@@ -1009,15 +1017,14 @@ def _co_suppliers(sent: Span, args: list[Arg], entities: list[Entity], contracts
 def _topic_buyer(args: list[Arg], entities: list[Entity], orphans: list[Arg],
                  counts: dict[int, int]) -> list[tuple[int, Arg]]:
     """(agency, firm) for firms told as chosen by no one named, in a sentence naming no
-    agency, when the story is plainly about one agency: it named it at least three
-    times and more often than any other."""
+    agency, when the story is plainly about one agency (_story_lead)."""
     if not orphans or any(entities[a.entity].label == "Agency" for a in args):
         return []
-    agencies = sorted((e for e in counts if entities[e].label == "Agency"), key=lambda e: -counts[e])
-    if not agencies or counts[agencies[0]] < 3 or len(agencies) > 1 and counts[agencies[1]] >= counts[agencies[0]]:
+    agency = _story_lead(counts, entities, "Agency")
+    if agency is None:
         return []
     seen: set[int] = set()
-    return [(agencies[0], a) for a in orphans if not (a.entity in seen or seen.add(a.entity))]
+    return [(agency, a) for a in orphans if not (a.entity in seen or seen.add(a.entity))]
 
 
 def _orphans(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[Arg]:

@@ -38,10 +38,7 @@ def company_key(name: str) -> str:
     >>> company_key("Palantir Technologies Inc.")
     'palantir technologies'
     """
-    words = normalize(name).split()
-    while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
-        words.pop()
-    return " ".join(words)
+    return _less_tail(normalize(name), _COMPANY_SUFFIXES)
 
 
 # Words a firm's name often carries or drops without naming another firm:
@@ -59,8 +56,13 @@ def company_short(name: str) -> str:
     >>> company_short("Amazon Web Services")
     'amazon web services'
     """
-    words = company_key(name).split()
-    while len(words) > 1 and words[-1] in _COMPANY_GENERIC:
+    return _less_tail(company_key(name), _COMPANY_GENERIC)
+
+
+def _less_tail(norm: str, drop: set[str]) -> str:
+    """A normalised name less the trailing words in ``drop``, keeping at least one word."""
+    words = norm.split()
+    while len(words) > 1 and words[-1] in drop:
         words.pop()
     return " ".join(words)
 
