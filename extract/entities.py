@@ -4,6 +4,7 @@ acronyms and surnames resolve to the full name)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -388,6 +389,63 @@ def _epithet(span: Span, lex: Lexicon) -> str | None:
 
 
 _FOUNDING = {"found", "co-found", "cofound"}
+# A person is never what these verbs take: "bought Martin UAV", "Adallom was acquired".
+_ACQUIRING = {"acquire", "buy", "purchase"}
+_ROMAN = re.compile(r"^[IVX]+$")
+
+
+def _noun_word(tok) -> str:
+    """A noun's lemma with the words the tokenizer split off at its hyphens:
+    "start-up" comes as "start", "-", "up"."""
+    doc, i = tok.doc, tok.i
+    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        i -= 2
+    return (doc[i:tok.i].text + tok.lemma_).lower() if i < tok.i else tok.lemma_.lower()
+
+
+def _described_as(span: Span, *, before: bool = True) -> set[str]:
+    """The nouns a name stands in apposition to: "Aylien, a Dublin start-up", and
+    with ``before`` "the consortium, Águas Azuis". Only a noun phrase with its own
+    article or owner that starts right after the name's comma: the parser also
+    hangs "the British company" of a later name on an earlier one."""
+    root, doc = span.root, span.doc
+    near = [c for c in [*span[-1].children, *_appos_after_comma(span)]
+            if c.dep_ == "appos" and c.left_edge.i in (span.end, span.end + 1)]
+    if before and root.dep_ == "appos" and root.head.i < span.start:
+        near.append(root.head)
+    return {_noun_word(t) for t in near if t.pos_ == "NOUN" and not (span.start <= t.i < span.end)
+            and any(c.dep_ in ("det", "poss") for c in t.children)}
+
+
+def _context_label(span: Span, lex: Lexicon, labels_at: dict[int, str], *, acquired: bool = True,
+                   before: bool = True, listed_with: int = 1) -> str | None:
+    """What the sentence says a name is, when the tagger's type is missing or
+    doubtful: an organisation by the noun it stands beside ("Aylien, a Dublin
+    start-up"), a firm by what was done to it ("bought Martin UAV", with
+    ``acquired``), or the kind most of the names it is listed with are ("Greenoaks,
+    Thrive Capital and Lightspeed Venture Partners"; ``listed_with`` of them at least)."""
+    # "Phoenix, the pay platform": a system as often as its maker
+    nouns = _described_as(span, before=before) - name_words(lex).product_or_firm
+    if nouns & lex.company_context:
+        return "Company"
+    if nouns & lex.agency_context:
+        return "Agency"
+    root = span.root
+    if acquired and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _ACQUIRING | _FOUNDING:
+        return "Company"
+    listed = ([root.head] if root.dep_ == "conj" else []) + list(root.conjuncts)
+    kinds = Counter(labels_at[t.i] for t in listed if t.i in labels_at and not span.start <= t.i < span.end)
+    if kinds:
+        label, n = kinds.most_common(1)[0]
+        if 2 * n > sum(kinds.values()) and n >= listed_with:
+            return label
+    return None
+
+
+def _brand_caps(span: Span) -> bool:
+    """"Martin UAV", "BNY Mellon": a word of three capitals or more is an
+    organisation's, not a person's (not "JD Vance", not "Henry VIII")."""
+    return any(t.is_alpha and t.is_upper and len(t) >= 3 and not _ROMAN.match(t.text) for t in span)
 
 
 def _office_holder(span: Span, lex: Lexicon) -> Span | None:
@@ -502,9 +560,9 @@ def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int],
                     a in lex.titles or a in nw.person_nouns for a in appos + roles) and not any(
                     t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
                 label = "Person"  # "Dame Antonia Romeo, the department's permanent secretary,"
-            elif label is None and any(a in lex.company_context for a in appos):
+            elif label is None and (set(appos) | _described_as(span)) & lex.company_context:
                 label = "Company"  # "Area-I, a maker of air-launched drones"
-            elif label is None and any(a in lex.agency_context for a in appos):
+            elif label is None and (set(appos) | _described_as(span)) & lex.agency_context:
                 label = "Agency"  # "Ofwat, the regulator"
             if label is None and _after_honorific(span, nw):
                 label = "Person"  # "Baroness Michelle Mone": an honorific only a person bears
@@ -517,9 +575,8 @@ def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int],
             if label is None and root.pos_ == "PROPN" and (root.dep_ == "conj" or root.conjuncts):
                 # "the merger of Nexter and Krauss-Maffei Wegmann", "backers include Eurazeo,
                 # General Atlantic and …": listed with firms, a firm
-                listed = [root.head, *root.conjuncts] if root.dep_ == "conj" else list(root.conjuncts)
-                kinds = {orgs[c.i] for c in listed if c.i in orgs}
-                label = kinds.pop() if len(kinds) == 1 else None
+                label = _context_label(span, lex, orgs, acquired=False)
+                label = label if label in ("Company", "Agency") else None
         if label == "Person":
             span = _strip_title(span, lex)
         if label:
@@ -982,6 +1039,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 things.add(normalize(span.text))
         elif ent.label_ == "PERSON" and _names_a_thing(ent, lex, nw, strict=True):
             things.add(normalize(ent.text))
+    doubtful: list[int] = []  # people the tagger found whom the sentence may show to be firms
+    places: list[Span] = []  # names the tagger took for places or peoples
     for ent in doc.ents:
         if ent.start in inside or ent.end - 1 in inside:
             continue
@@ -1006,11 +1065,14 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                     for c in span.root.children):
                 typed.append((span, "Company", None, "ner+org_typer"))  # "Newport Wafer Fab, the UK's largest chip plant"
             else:
+                doubtful.append(len(typed))
                 typed.append((span, "Person", None, "ner+title"))
         elif ent.label_ in ("GPE", "NORP", "PRODUCT", "WORK_OF_ART") and len(ent) <= 3:
             span = _trim(ent)  # "the fintech group Zopa", tagged a place
             if span and _looks_like_name(span) and _epithet(span, lex) == "Company":
                 typed.append((span, "Company", None, "ner+org_typer"))
+            elif span and _looks_like_name(span):
+                places.append(span)
         elif ent.label_ == "ORG":
             span = _trim(ent)
             holder = _office_holder(span, lex)
@@ -1019,6 +1081,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             elif span and _looks_like_name(span) and _organisation(span, lex):
                 label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
                 typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))
+    typed += _second_look(typed, doubtful, places, lex, nw)
     spans = {t.i for span, *_ in typed for t in span}
     roots = {span.root.i: label for span, label, *_ in typed}
     typed += [(span, label, None, "context") for span, label in _named_by_context(doc, lex, taken | spans, roots)]
@@ -1058,6 +1121,37 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     entities, mentions = _merge_known_as(doc, entities, mentions)
     entities, mentions = _merge_acronyms(entities, mentions)
     return _merge_trading_names(doc, entities, mentions, lex)
+
+
+def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexicon, nw: NameWords) -> list:
+    """Names whose tagger type the sentence contradicts, once every other name is
+    typed: a "person" bought, described as a start-up, spelt with an acronym or,
+    as one word, listed among firms, is an organisation (retyped in ``typed``);
+    a "place" described or listed as a firm, an agency or a person is one (returned)."""
+    labels_at = {s.root.i: label for s, label, *_ in typed}
+    doc = typed[0][0].doc if typed else None
+    for k in doubtful:
+        span, _, canonical, _ = typed[k]
+        if _after_honorific(span, nw):
+            continue
+        # Listed beside a firm, "Peter Thiel" is still a person; a lone "Servier" is not.
+        label = _context_label(span, lex, labels_at if len(span) == 1 else {}, before=False)
+        if label is None and _brand_caps(span):
+            label = org_label(span, lex)
+        if label in ("Company", "Agency"):
+            typed[k] = (span, label, canonical, "ner+org_typer")
+            labels_at[span.root.i] = label
+    found = []
+    for span in places:
+        # A place listed with places votes against: "Kent, Surrey and Sussex".
+        votes = dict(labels_at)
+        votes.update({t.i: "place" for t in doc if t.ent_type_ in ("GPE", "LOC") and t.i not in labels_at}
+                     if doc is not None else {})
+        label = _context_label(span, lex, votes, acquired=False, listed_with=2)
+        if label in ("Company", "Agency") or (label == "Person" and 2 <= len(span) <= 3
+                                              and all(t.is_title and t.is_alpha for t in span)):
+            found.append((span, label, None, "context"))
+    return found
 
 
 def _not_people(typed: list, nw: NameWords) -> tuple[list, set[str]]:

@@ -1,0 +1,42 @@
+"""Names whose type the sentence decides when the tagger's type is missing or
+wrong (extract/entities.py: _context_label, _second_look)."""
+from __future__ import annotations
+
+import pytest
+
+from extract.run import extract_texts
+
+
+def typed(nlp, text: str) -> dict[str, str]:
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    return {e["name"]: e["type"] for e in record["entities"]}
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # a name the tagger took for a place, described as a start-up ("start", "-", "up")
+    ("Kestrelsoft acquired Tollan, a Galway start-up, in 2020.", "Tollan", "Company"),
+    # a name the tagger took for a place, listed with funds
+    ("The lab's backers are Greenoaks, Balderton Capital, Index Ventures and Lightspeed Venture Partners.",
+     "Greenoaks", "Company"),
+    # a one-word "person" listed among firms
+    ("The lab counts Bristol Myers Squibb and Ipsen among its biggest customers.", "Ipsen", "Company"),
+    # an acronym of three capitals is no person's
+    ("Harwell Dynamics bought Martin UAV in 2019.", "Martin UAV", "Company"),
+])
+def test_the_sentence_types_a_name_the_tagger_got_wrong(nlp, text, name, label):
+    assert typed(nlp, text).get(name) == label
+
+
+@pytest.mark.parametrize("text, name", [
+    # listed beside a firm, a person's full name stays a person's
+    ("Peter Thiel and Founders Fund backed the company early.", "Peter Thiel"),
+    # an apposition hung on the wrong name by the parser
+    ("To save time, the bureau's then director, Karin Ålund, waived the vetting rules.", "Karin Ålund"),
+])
+def test_people_stay_people(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Person"
+
+
+def test_places_listed_with_places_stay_places(nlp):
+    found = typed(nlp, "Serco runs the probation contracts in Kent, Essex and Norfolk.")
+    assert not {"Kent", "Essex", "Norfolk"} & set(found)
