@@ -389,6 +389,10 @@ def _epithet(span: Span, lex: Lexicon) -> str | None:
 
 
 _FOUNDING = {"found", "co-found", "cofound"}
+# Trailing words a firm's name drops in the same story: "ideaForge Technology" is "ideaForge".
+_GENERIC_TAIL = {"technologies", "technology", "group", "holdings", "holding", "industries", "systems",
+                 "international", "inc", "inc.", "ltd", "ltd.", "limited", "plc", "llc", "corp", "corp.",
+                 "corporation", "co", "co.", "gmbh", "ag", "sa", "nv", "bv", "se"}
 # A person is never what these verbs take: "bought Martin UAV", "Adallom was acquired".
 _ACQUIRING = {"acquire", "buy", "purchase"}
 _ROMAN = re.compile(r"^[IVX]+$")
@@ -1120,7 +1124,54 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     entities, mentions = _merge_described(doc, resolver.entities, mentions, lex)
     entities, mentions = _merge_known_as(doc, entities, mentions)
     entities, mentions = _merge_acronyms(entities, mentions)
-    return _merge_trading_names(doc, entities, mentions, lex)
+    entities, mentions = _merge_trading_names(doc, entities, mentions, lex)
+    return entities, _mentions_again(doc, entities, mentions)
+
+
+def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> list[Mention]:
+    """Every other place the story writes a name it has already given, which the
+    tagger passed over ("ideaForge says …" after "ideaForge Technology"): its full
+    forms, a firm's name less its generic tail, a person's surname when no one else
+    in the story bears it. Not inside a longer name ("Heron" of "Heron Park")."""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    by_words: dict[tuple[str, ...], set[int]] = {}
+    surnames: dict[str, set[int]] = {}
+    for m in mentions:
+        words = tuple(t.text for t in doc[m.start:m.end])
+        label = entities[m.entity].label
+        by_words.setdefault(words, set()).add(m.entity)
+        if label == "Company":
+            keep = len(words)
+            while keep > 1 and (words[keep - 1].lower() in _GENERIC_TAIL or not words[keep - 1][:1].isalnum()):
+                keep -= 1
+            by_words.setdefault(words[:keep], set()).add(m.entity)
+        elif label == "Person" and len(words) > 1:
+            surnames.setdefault(words[-1], set()).add(m.entity)
+    for surname, people in surnames.items():
+        if len(people) == 1:
+            by_words.setdefault((surname,), set()).update(people)
+    firsts: dict[str, list[tuple[str, ...]]] = {}
+    for words, owners in by_words.items():
+        if len(owners) == 1 and _capitalised(words[0]) and len("".join(words)) >= 3:
+            firsts.setdefault(words[0], []).append(words)
+    found = []
+    for tok in doc:
+        if tok.i in covered or tok.text not in firsts:
+            continue
+        for words in sorted(firsts[tok.text], key=len, reverse=True):
+            end = tok.i + len(words)
+            if end > len(doc) or tuple(t.text for t in doc[tok.i:end]) != words \
+                    or any(i in covered for i in range(tok.i, end)):
+                continue
+            before = doc[tok.i - 1] if tok.i > 0 else None
+            after = doc[end] if end < len(doc) else None
+            if (before is not None and not tok.is_sent_start and before.pos_ == "PROPN" and _capitalised(before.text)) \
+                    or (after is not None and after.pos_ == "PROPN" and _capitalised(after.text)):
+                continue  # part of a longer name
+            found.append(Mention(tok.i, end, next(iter(by_words[words])), "again"))
+            covered.update(range(tok.i, end))
+            break
+    return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 
 def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexicon, nw: NameWords) -> list:

@@ -40,3 +40,19 @@ def test_people_stay_people(nlp, text, name):
 def test_places_listed_with_places_stay_places(nlp):
     found = typed(nlp, "Serco runs the probation contracts in Kent, Essex and Norfolk.")
     assert not {"Kent", "Essex", "Norfolk"} & set(found)
+
+
+def test_a_name_given_once_is_found_again_where_the_tagger_passed_it_over(nlp):
+    # a lower-case start the tagger does not take for a name, after the full name
+    text = ("Shares in skyLoom Systems, the Pune maker of drones, rose on Friday. "
+            "skyLoom was set up in 2009 by Ravi Iyer, who still runs it as chief executive.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("FOUNDED", "Ravi Iyer", "skyLoom Systems") in links
+
+
+def test_a_short_form_inside_a_longer_name_is_not_found_again(nlp):
+    doc = nlp("Shares in skyLoom Systems, the Pune maker of drones, rose on Friday. "
+              "The skyLoom Arena hosted the launch, and skyLoom said it was pleased.")
+    found = [doc[m.start:m.end].text for m in doc._.ng_mentions]
+    assert found == ["skyLoom Systems", "skyLoom"]  # not the "skyLoom" of "skyLoom Arena"
