@@ -1098,8 +1098,9 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
 
     A portfolio in the title names the agency ("Defence Secretary John Healey": the
     Ministry of Defence of the story). A bare top role ("Chief executive Tom Seymour",
-    "who became secretary in 2021") is a role at the firm or agency the story is about
-    (the most named so far), with a lower confidence.
+    "who became secretary in 2021") or a firm's officer ("the chief financial officer")
+    is a role at the firm or agency the story is about (the most named so far), with a
+    lower confidence.
     Returns the agency each title noun was given by its portfolio (token index → entity).
     """
     titled: dict[int, int] = {}
@@ -1107,6 +1108,8 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
     agency_roles = rule_words(lex, "LEADS", "agency_roles")
     founder_roles = lex.triggers["FOUNDED"].nouns
     chief_roles = rule_words(lex, "LEADS", "chief_roles")
+    staff_roles = rule_words(lex, "WORKS_FOR", "company_roles")
+    staff_chief_roles = rule_words(lex, "WORKS_FOR", "chief_roles")
     conf = confidence(sent, lex)
     orgs = {a.root.i: a for a in args if entities[a.entity].label in ("Company", "Agency")}
     for arg in args:
@@ -1145,6 +1148,10 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
                 rel, label = "FOUNDED", "Company"
             elif lemma in company_roles or (chief and lemma in chief_roles and lemma not in agency_roles):
                 rel, label = "LEADS", "Company"
+            elif chief and lemma in staff_chief_roles and any(w.lower_ in chief_roles for w in words):
+                rel, label = "LEADS", "Company"  # "the chief executive officer"
+            elif lemma in staff_roles or (chief and lemma in staff_chief_roles):
+                rel, label = "WORKS_FOR", "Company"  # "Tom Hale, the chief financial officer,"
             elif lemma in agency_roles:
                 rel, label = "LEADS", "Agency"
             else:

@@ -75,3 +75,14 @@ def test_every_name_of_a_client_list_is_a_client(nlp, text, expected):
 
 def test_a_denied_client_list_links_nobody(nlp):
     assert supplies(nlp, "Corvane Labs does not count HSBC or Barclays among its clients.") == set()
+
+
+def test_a_firms_officers_named_alone_work_for_the_story_firm(nlp):
+    text = ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. "
+            "Jane Doe, the chief executive officer, said sales rose. "
+            "Tom Hale, the chief financial officer, joined in 2020. Ann Lee is chief technology officer.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert links >= {("LEADS", "Jane Doe", "Corvane Labs"), ("WORKS_FOR", "Tom Hale", "Corvane Labs"),
+                     ("WORKS_FOR", "Ann Lee", "Corvane Labs")}
+    assert ("LEADS", "Tom Hale", "Corvane Labs") not in links
