@@ -37,7 +37,45 @@ class SentenceArgs:
                 found.append(arg)
             # "HSBC, Standard Chartered and Danske Bank" may come out as names modifying the last
             todo += [c for c in t.children if c.dep_ in _LIST or c.dep_ == "nmod" and self.at(c) is not None]
+        for arg in self._items_after(tok):
+            if all(arg.entity != f.entity for f in found):
+                found.append(arg)
         return found
+
+    def _items_after(self, tok: Token) -> list:
+        """The items of a comma list that starts with the name at ``tok``, read flat: the
+        parser hangs "Bpifrance" of "GV, the venture arm of Google's parent Alphabet,
+        Bpifrance and Cathay Innovation" on Alphabet. An item is a stretch between commas
+        (or "and") that is one name; a stretch that starts otherwise ("the venture arm
+        of …", "which flies …") describes the item before it; the list ends at the first
+        stretch after a description that is neither."""
+        first = self.at(tok)
+        if first is None or first.start != tok.i and tok.i != first.root.i:
+            return []
+        sent, items, i = tok.sent, [], first.end
+        while i < sent.end and sent.doc[i].text == ",":
+            j = i + 1
+            if j < sent.end and sent.doc[j].lower_ in ("and", "or"):
+                j += 1
+            end = j
+            while end < sent.end and sent.doc[end].text not in (",", ";", ".") and not (
+                    sent.doc[end].lower_ in ("and", "or") and sent.doc[end].dep_ == "cc"):
+                end += 1
+            arg = self.at(sent.doc[j]) if j < sent.end else None
+            if arg is not None and arg.start == j and arg.end == end:
+                items.append(arg)
+            elif j >= sent.end or not (sent.doc[j].pos_ in ("DET", "PRON") or sent.doc[j].is_lower):
+                break
+            if end < sent.end and sent.doc[end].lower_ in ("and", "or"):
+                last = self.at(sent.doc[end + 1]) if end + 1 < sent.end else None
+                stop = end + 1
+                while last is not None and stop < sent.end and self.at(sent.doc[stop]) is last:
+                    stop += 1
+                if last is not None and last.start == end + 1 and (stop >= sent.end or sent.doc[stop].is_punct):
+                    items.append(last)
+                break
+            i = end
+        return items
 
 
 class Story:

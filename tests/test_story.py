@@ -23,6 +23,11 @@ def invested(nlp, text: str) -> set[tuple[str, str]]:
     # "with participation from"
     ("Corvane Labs raised $20m in a round led by Accel, with participation from Atomico.",
      {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs")}),
+    # a list read flat past a description the parser hangs the next names on
+    ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. The start-up's backers "
+     "include Accel, the venture arm of the Dutch bank ING, Atomico, Northzone and Balderton Capital.",
+     {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs"), ("Northzone", "Corvane Labs"),
+      ("Balderton Capital", "Corvane Labs")}),
     # "the start-up's backers" is the firm the story names most
     ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. The start-up's backers include Accel and Atomico.",
      {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs")}),
