@@ -131,6 +131,42 @@ def _backed_by(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list,
     return out
 
 
+def _holders(sent: Span, args: SentenceArgs, lex: Lexicon, negated_verb) -> list[tuple[list, object, Token]]:
+    """Investors told with no firm beside them: "HSBC and BNY Mellon have each taken small
+    stakes", "Infosys, which first invested in 2016, kept most of its stake" (investors,
+    the firm named in the phrase or None for the story's firm, the verb)."""
+    out = []
+    stakes, holding = _words(lex, "holder_nouns"), _words(lex, "stake_verbs")
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma in stakes and tok.pos_ == "NOUN":
+            verb = _climb_to_verb(tok)
+            if verb is None or verb.lemma_.lower() not in holding:
+                continue
+            named = [args.at(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+                     for g in c.children if g.dep_ == "pobj"]
+            if any(c.dep_ == "prep" and c.lower_ == "in" for c in tok.children) and not any(named):
+                continue  # "a stake in the venture": some other thing
+            firm = next((a for a in named if a is not None), None)
+        elif lemma == "invest" and tok.pos_ == "VERB":
+            verb, firm = tok, None
+            if any(c.dep_ in ("dobj", "dative") for c in tok.children) or any(
+                    c.dep_ == "prep" and c.lower_ in ("in", "into") and not any(
+                        g.ent_type_ in ("DATE", "TIME") for g in c.children) for c in tok.children):
+                continue  # "invested in Wiz" is the path rules'; "invested $5m" names no holder here
+        else:
+            continue
+        if negated_verb(verb):
+            continue
+        subject = _subject(verb)
+        if subject is not None and subject.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+            subject = verb.head  # "Infosys, which first invested in 2016,"
+        holders = args.listed(subject) if subject is not None else []
+        if holders:
+            out.append((holders, firm, verb))
+    return out
+
+
 def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex: Lexicon, add, conf_of,
                    negated_verb) -> None:
     """INVESTED_IN links a story's rounds tell, through ``add`` (relations.find_relations's)."""
@@ -164,6 +200,10 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
             if firm is not None:
                 found += [(a, firm, noun) for a in investors]
         found += [(a, firm.entity, verb) for agents, firm, verb in _backed_by(sent, args, lex) for a in agents]
+        for holders, firm, verb in _holders(sent, args, lex, negated_verb):
+            target = firm.entity if firm is not None else story.firm(last_raiser)
+            if target is not None:
+                found += [(a, target, verb) for a in holders]
         for investor, firm, anchor in found:
             src, dst = investor.entity, firm if isinstance(firm, int) else firm.entity
             if src != dst and sch.check_relation("INVESTED_IN", entities[src].label, entities[dst].label):

@@ -28,6 +28,10 @@ def invested(nlp, text: str) -> set[tuple[str, str]]:
      "include Accel, the venture arm of the Dutch bank ING, Atomico, Northzone and Balderton Capital.",
      {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs"), ("Northzone", "Corvane Labs"),
       ("Balderton Capital", "Corvane Labs")}),
+    # holders of a stake, and an investor whose clause names no firm: the story's firm
+    ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. Index Ventures, which first "
+     "invested in 2019, kept most of its stake. Atomico and Accel have each taken small stakes.",
+     {("Index Ventures", "Corvane Labs"), ("Atomico", "Corvane Labs"), ("Accel", "Corvane Labs")}),
     # "the start-up's backers" is the firm the story names most
     ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. The start-up's backers include Accel and Atomico.",
      {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs")}),
@@ -40,6 +44,8 @@ def test_a_round_denied_or_without_a_firm_makes_no_investor(nlp):
     # a headline before the story has named its firm, and a round nobody joined
     assert invested(nlp, "Accel leads $80m round in fintech boom.") == set()
     assert invested(nlp, "Corvane Labs has raised $80 million. Atomico did not join the round.") == set()
+    assert invested(nlp, "Corvane Labs makes payroll software. Corvane Labs sells it to councils. "
+                         "Atomico has not taken a stake.") == set()
 
 
 AGENCY_STORY = ("The Digital Agency wants a domestic cloud. The Digital Agency has set strict rules. "
