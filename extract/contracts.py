@@ -640,7 +640,7 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             status, words = sentence_status(sent, lex, anchors, found)
             if status == "unknown" and _reported_event(deal_words, args, contract, lex):
                 status = "awarded"  # "the Army folded 75 agreements into a single agreement with the company"
-            ev["when"] = _deal_date(dater, found, deal_words, others)
+            ev["when"] = _deal_date(dater, found, deal_words, others - conjoined)
             override = False
             if status == "ended" and _by_party(words, lex, rules):
                 status = "cancelled"  # "the council voted to end the contracts"

@@ -64,6 +64,14 @@ def test_firms_chosen_by_no_one_named_were_chosen_by_the_storys_agency(nlp):
     assert deals(nlp, "The Digital Agency wants a domestic cloud. " + text) == set()
 
 
+def test_firms_picked_together_in_an_earlier_year_both_run_now(nlp):
+    # each firm's pick is dated, though the other firm is the clause's subject too
+    text = AGENCY_STORY + "Amazon Web Services and Google Cloud were picked in 2021."
+    record = next(extract_texts(nlp, [("t", text, {"published": "2023-11-29"})]))
+    assert {c["supplier"]: c["status"] for c in record["contracts"]} == {
+        "Amazon Web Services": "active", "Google": "active"}
+
+
 def supplies(nlp, text: str) -> set[tuple[str, str]]:
     record = next(extract_texts(nlp, [("t", text, {})]))
     return {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "SUPPLIES"
