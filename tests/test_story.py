@@ -59,7 +59,7 @@ def deals(nlp, text: str) -> set[tuple[str, str]]:
 
 def test_firms_chosen_by_no_one_named_were_chosen_by_the_storys_agency(nlp):
     text = "Amazon Web Services and Google Cloud were picked in 2021."
-    assert deals(nlp, AGENCY_STORY + text) == {("Digital Agency", "Amazon Web Services"), ("Digital Agency", "Google")}
+    assert deals(nlp, AGENCY_STORY + text) == {("Digital Agency", "Amazon Web Services"), ("Digital Agency", "Google Cloud")}
     # a story that named its agency once is not plainly about it
     assert deals(nlp, "The Digital Agency wants a domestic cloud. " + text) == set()
 
@@ -69,7 +69,7 @@ def test_firms_picked_together_in_an_earlier_year_both_run_now(nlp):
     text = AGENCY_STORY + "Amazon Web Services and Google Cloud were picked in 2021."
     record = next(extract_texts(nlp, [("t", text, {"published": "2023-11-29"})]))
     assert {c["supplier"]: c["status"] for c in record["contracts"]} == {
-        "Amazon Web Services": "active", "Google": "active"}
+        "Amazon Web Services": "active", "Google Cloud": "active"}
 
 
 def supplies(nlp, text: str) -> set[tuple[str, str]]:
