@@ -53,6 +53,8 @@ class Contract:
     served: Dated | None = None
     present: bool = False  # some sentence tells the service as running now
     closed: Dated | None = None  # the date of the ending or cancelling that set the status, if told
+    held: bool = False  # a party's deal with the other is named: "the Met's contract with Palantir"
+    held_now: bool = False  # ... as one it holds now: "Capita has a £40m deal with the Home Office"
 
 
 def _awarded_anew(contract: Contract, ev: dict, words: list[Token]) -> bool:
@@ -580,6 +582,12 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             # agreements with the Ministry of Defence".
             mine = [c for c in near if _reach(c, buyer, supplier) <= min(_reach(c, b, s) for b, s in pairs)]
             worth[id(contract)] = mine or near
+            for noun in near:
+                if _held(noun, buyer, supplier):
+                    contract.held = True
+                    contract.held_now = contract.held_now or (
+                        noun.dep_ == "dobj" and noun.head.lemma_.lower() in _HOLDING
+                        and noun.head.tag_ in ("VBZ", "VBP") and not is_negated(noun.head, lex))
             # every mention of the two parties: "Barnet Council is to pull out of its arrangement with Capita"
             roots = [a.root for a in args if a.entity in key]
             touched.append((contract, [*roots, *near], near, ev))
@@ -678,7 +686,28 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         _denials(sent, args, entities, denied, denied_usage, {(c.buyer, c.supplier) for c, *_ in touched},
                  contracts, lex, dater)
     _settle_by_time(doc, contracts.values(), dater)
-    return list(contracts.values())
+    # A buyer and a supplier near a deal word, with no word of what became of the deal
+    # ("a dogfight staged by DARPA", "no involvement in the firm's contracts"), claim no
+    # deal unless the text names it as one's deal with the other; a denied one is kept,
+    # as the contradiction it is.
+    for c in contracts.values():
+        if c.status == "unknown" and c.held_now:
+            c.status = "active"  # a deal a party has now runs now
+    return [c for c in contracts.values() if c.status != "unknown" or c.held or not _stated(c)]
+
+
+_HOLDING = {"have", "hold"}
+
+
+def _held(noun: Token, buyer: Arg, supplier: Arg) -> bool:
+    """"its contract with Palantir", "the Met's deal with Palantir", "Capita has a deal
+    with the Home Office": a deal noun owned or held by one party, made "with" the other."""
+    parties = {i for a in (buyer, supplier) for i in (a.root.i, *range(a.start, a.end))}
+    owned = any(c.dep_ == "poss" for c in noun.children) or (
+        noun.dep_ == "dobj" and noun.head.lemma_.lower() in _HOLDING)
+    partner = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "with"
+               for g in (c.children) if g.dep_ == "pobj" for g in (g, *g.conjuncts)]
+    return owned and any(g.i in parties for g in partner)
 
 
 def _published(doc: Doc, dater: Dater) -> str | None:

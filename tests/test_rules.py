@@ -1347,3 +1347,17 @@ def test_a_hyphenated_founding_verb_keeps_its_agents(nlp):
     record = next(extract_texts(nlp, [("t", "Corvane was co-founded in 2019 by Ada Brisk and Tom Hale.", {})]))
     founded = {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "FOUNDED"}
     assert founded == {("Ada Brisk", "Corvane"), ("Tom Hale", "Corvane")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # names near a deal word, with nothing said of a deal between them: no claim
+    ("Capita's first NHS deal: the records system that lost 160,000 letters.", {}),
+    ("The NHS said Capita's contracts were a matter for the supplier.", {}),
+    # a deal one party holds with the other runs now
+    ("The NHS has a contract with Capita.", {("NHS", "Capita"): "active"}),
+    ("Capita holds a £40m deal with the Home Office.", {("Home Office", "Capita"): "active"}),
+])
+def test_a_contract_is_claimed_only_when_the_text_tells_a_deal(nlp, text, expected):
+    from extract.run import extract_texts
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"]): c["status"] for c in record["contracts"]} == expected
