@@ -396,6 +396,9 @@ _GENERIC_TAIL = {"technologies", "technology", "group", "holdings", "holding", "
 # A person is never what these verbs take: "bought Martin UAV", "Adallom was acquired".
 _ACQUIRING = {"acquire", "buy", "purchase"}
 _ROMAN = re.compile(r"^[IVX]+$")
+_RUN = {"run", "manage"}
+# Parts of an organisation, of their owner's kind: "a unit of PGZ", "Safran's identity arm".
+_PARTS = {"unit", "arm", "division", "subsidiary", "branch", "affiliate"}
 
 
 def _noun_word(tok) -> str:
@@ -407,22 +410,35 @@ def _noun_word(tok) -> str:
     return (doc[i:tok.i].text + tok.lemma_).lower() if i < tok.i else tok.lemma_.lower()
 
 
-def _described_as(span: Span, *, before: bool = True) -> set[str]:
+def _appositives(span: Span, *, before: bool = True) -> list:
     """The nouns a name stands in apposition to: "Aylien, a Dublin start-up", and
     with ``before`` "the consortium, Águas Azuis". Only a noun phrase with its own
     article or owner that starts right after the name's comma: the parser also
     hangs "the British company" of a later name on an earlier one."""
-    root, doc = span.root, span.doc
+    root = span.root
     near = [c for c in [*span[-1].children, *_appos_after_comma(span)]
             if c.dep_ == "appos" and c.left_edge.i in (span.end, span.end + 1)]
     if before and root.dep_ == "appos" and root.head.i < span.start:
         near.append(root.head)
-    return {_noun_word(t) for t in near if t.pos_ == "NOUN" and not (span.start <= t.i < span.end)
-            and any(c.dep_ in ("det", "poss") for c in t.children)}
+    return [t for t in near if t.pos_ == "NOUN" and not (span.start <= t.i < span.end)
+            and any(c.dep_ in ("det", "poss") for c in t.children)]
+
+
+def _described_as(span: Span, *, before: bool = True) -> set[str]:
+    return {_noun_word(t) for t in _appositives(span, before=before)}
+
+
+def _owner_label(noun, labels_at: dict[int, str]) -> str | None:
+    """"a unit of the arms group Polska Grupa Zbrojeniowa", "Safran's identity unit": a
+    part is of its owner's kind."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    owners += [a for o in list(owners) for a in o.children if a.dep_ == "appos"]  # "the group PGZ"
+    return next((labels_at[o.i] for o in owners if o.i in labels_at and labels_at[o.i] != "Person"), None)
 
 
 def _context_label(span: Span, lex: Lexicon, labels_at: dict[int, str], *, acquired: bool = True,
-                   before: bool = True, listed_with: int = 1) -> str | None:
+                   before: bool = True, listed_with: int = 1, lists: bool = True) -> str | None:
     """What the sentence says a name is, when the tagger's type is missing or
     doubtful: an organisation by the noun it stands beside ("Aylien, a Dublin
     start-up"), a firm by what was done to it ("bought Martin UAV", with
@@ -434,9 +450,17 @@ def _context_label(span: Span, lex: Lexicon, labels_at: dict[int, str], *, acqui
         return "Company"
     if nouns & lex.agency_context:
         return "Agency"
+    for noun in _appositives(span, before=before):
+        if noun.lemma_.lower() in _PARTS and (owner := _owner_label(noun, labels_at)):
+            return owner
     root = span.root
+    if not lists:
+        labels_at = {}
     if acquired and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _ACQUIRING | _FOUNDING:
         return "Company"
+    if acquired and root.dep_ == "nsubjpass" and root.head.lemma_.lower() in _RUN and any(
+            c.dep_ == "agent" for c in root.head.children):
+        return "Company"  # "Digital Vibes was run by Tahera Mather"
     listed = ([root.head] if root.dep_ == "conj" else []) + list(root.conjuncts)
     kinds = Counter(labels_at[t.i] for t in listed if t.i in labels_at and not span.start <= t.i < span.end)
     if kinds:
@@ -1186,7 +1210,7 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
         if _after_honorific(span, nw):
             continue
         # Listed beside a firm, "Peter Thiel" is still a person; a lone "Servier" is not.
-        label = _context_label(span, lex, labels_at if len(span) == 1 else {}, before=False)
+        label = _context_label(span, lex, labels_at, before=False, lists=len(span) == 1)
         if label is None and _brand_caps(span):
             label = org_label(span, lex)
         if label in ("Company", "Agency"):

@@ -155,9 +155,9 @@ def _epithet_head(root: Token, lex: Lexicon) -> Token:
     """"acquired by the Spanish company Globex": the parser may hang the name on the
     word before it as a modifier; the name's place in the sentence is that word's."""
     head = root.head
-    if root.dep_ in ("amod", "compound", "nmod") and head.i < root.i and head.pos_ == "NOUN" \
-            and head.lower_ in lex.anaphors:
-        return head
+    if (root.dep_ in ("amod", "compound", "nmod") or (root.dep_ == "appos" and root.left_edge.i == head.i + 1)) \
+            and head.i < root.i and head.pos_ == "NOUN" and head.lower_ in lex.anaphors:
+        return head  # "the arms group Polska Grupa Zbrojeniowa" too, hung as an apposition
     return root
 
 
@@ -847,6 +847,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     add(type_, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf,
                         trigger, negated)
         _title_rule(doc, sent, args, entities, lex, add, conf)
+        _owned_units(sent, args, entities, lex, add, conf)
         if sent.start not in skip_sentences:
             _client_rule(sent, args, entities, lex, add, conf)
         successions += _successions(sent, args, entities, lex)
@@ -1175,6 +1176,23 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
             add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun, negated)
             break
     return titled
+
+
+def _owned_units(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
+    """"its Sikorsky subsidiary", "Safran's Morpho unit": a firm named as a modifier of an
+    owned part whose owner is its possessor (the path rules never take a noun's modifier
+    for the noun's referent: "the PayPal co-founder")."""
+    sch = schema()
+    parts = lex.triggers["OWNS"].target_nouns
+    by_root = {a.root.i: a for a in args}
+    for arg in args:
+        head = arg.root.head
+        if arg.anaphor or arg.root.dep_ != "compound" or head.lemma_.lower() not in parts or head.pos_ != "NOUN":
+            continue
+        owner = next((by_root[c.i] for c in head.children if c.dep_ == "poss" and c.i in by_root), None)
+        if owner is not None and owner.entity != arg.entity and sch.check_relation(
+                "OWNS", entities[owner.entity].label, entities[arg.entity].label):
+            add("OWNS", owner.entity, arg.entity, sent, "dep:OWNS:part", conf, head, noun_negated(head, lex))
 
 
 def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:

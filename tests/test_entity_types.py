@@ -56,3 +56,21 @@ def test_a_short_form_inside_a_longer_name_is_not_found_again(nlp):
               "The skyLoom Arena hosted the launch, and skyLoom said it was pleased.")
     found = [doc[m.start:m.end].text for m in doc._.ng_mentions]
     assert found == ["skyLoom Systems", "skyLoom"]  # not the "skyLoom" of "skyLoom Arena"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    # a part of an organisation is of its owner's kind
+    ("The trucks will be built by Huta Stalowa, a unit of the state-owned arms group Polska Grupa Zbrojeniowa.",
+     "Huta Stalowa", "Company"),
+    # what people run is an organisation
+    ("Golden Waves was run by Tahera Mansoor and Leila Osman.", "Golden Waves", "Company"),
+])
+def test_what_a_name_is_part_of_or_run_by_types_it(nlp, text, name, label):
+    assert typed(nlp, text).get(name) == label
+
+
+def test_a_firm_named_as_its_owners_subsidiary(nlp):
+    text = "Lockheed Martin, which offered a helicopter built by its Sikorsky subsidiary, withdrew."
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("OWNS", "Lockheed Martin", "Sikorsky") in links
