@@ -844,7 +844,12 @@ def wider_names(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
             elif end < ent.sent.end and doc[end].is_title and not doc[end].ent_type_ and doc[end].lower_ in division \
                     and doc[end].pos_ in ("PROPN", "NOUN") and (end + 1 >= len(doc) or not (
                         doc[end + 1].like_num or (doc[end + 1].is_title and doc[end + 1].pos_ == "PROPN"))):
-                found.append(doc[start:end + 1])
+                end += 1
+                # "Embraer Defense & Security", "Airbus Defence and Space": two division words
+                if end + 1 < ent.sent.end and doc[end].lower_ in ("&", "and") and doc[end + 1].is_title \
+                        and doc[end + 1].lower_ in division:
+                    end += 2
+                found.append(doc[start:end])
             continue
         while start > ent.sent.start + 1 and (
                 (doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title)

@@ -74,3 +74,10 @@ def test_a_firm_named_as_its_owners_subsidiary(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert ("OWNS", "Lockheed Martin", "Sikorsky") in links
+
+
+def test_a_rank_is_no_person_and_a_two_word_division_is_one_firm(nlp):
+    found = typed(nlp, "Ardent was founded by Blake Morrow, a former Army Ranger, and Sam Quill. "
+                       "The consortium also includes Embraer Defense & Security, the military arm of Embraer.")
+    assert "Army Ranger" not in found and found.get("Blake Morrow") == "Person"
+    assert found.get("Embraer Defense & Security") == "Company" and "Security" not in found
