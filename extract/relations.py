@@ -203,12 +203,19 @@ def person_pronouns(sent: Span, args: list[Arg], previous: list[Arg], entities: 
 
 
 def _coordinated_object(tok: Token, before: list[Arg], entities: list[Entity]) -> int | None:
-    """"created the headset maker Oculus and sold it to Facebook": "it" as the object of
-    the second verb is the first verb's object."""
+    """"created the headset maker Oculus and sold it to Facebook", "founded Legendary
+    before selling it to Wanda": "it" as the object of the second verb is the first
+    verb's object."""
     verb = tok.head
-    if tok.dep_ != "dobj" or verb.dep_ != "conj" or verb.head.pos_ != "VERB":
+    if tok.dep_ != "dobj":
         return None
-    objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        first = verb.head
+    elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ == "VERB":
+        first = verb.head.head  # "before selling it", "after buying it"
+    else:
+        return None
+    objects = [c for c in first.children if c.dep_ == "dobj"]
     found = {a.entity for a in before if not a.anaphor and entities[a.entity].label in ("Company", "Agency")
              and any(a.root.i in {t.i for t in obj.subtree} for obj in objects)}
     return found.pop() if len(found) == 1 else None

@@ -1361,3 +1361,11 @@ def test_a_contract_is_claimed_only_when_the_text_tells_a_deal(nlp, text, expect
     from extract.run import extract_texts
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {(c["buyer"], c["supplier"]): c["status"] for c in record["contracts"]} == expected
+
+
+def test_it_after_before_selling_is_the_first_verbs_object(nlp):
+    from extract.run import extract_texts
+    text = "Thomas Tull, who founded Legendary Entertainment before selling it to China's Wanda Group, backs Shield AI."
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    owns = {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "OWNS"}
+    assert owns == {("Wanda Group", "Legendary Entertainment")}
