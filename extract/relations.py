@@ -51,6 +51,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     mention_count: dict[int, int] = {}
     last_seen: dict[int, int] = {}
     sent_no = {s.start: n for n, s in enumerate(doc.sents)}
+    sent_starts = sorted(sent_no)
     covered = {i for m in mentions for i in range(m.start, m.end)}
     events: list[tuple[int, object]] = [(m.start, m) for m in mentions]
     by_head = _head_nouns(entities, lex)
@@ -98,6 +99,10 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 found = _coordinated_object(tok, by_sent.get(tok.sent.start, []), entities)
                 if found is None:
                     found = recent_subject(tok, ("Company", "Agency"), 1)
+                if found is None and tok.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in tok.head.children):
+                    # "Much of Shield AI's growth came through acquisitions. In 2021 it bought
+                    # Martin UAV": with no organisation as a subject, the one the sentence before named
+                    found = _only_organisation(by_sent, sent_starts, tok, entities)
                 own = _own_subject(tok, by_sent.get(tok.sent.start, []))
                 if found is not None and found == own:
                     # "Initech bought it": an object pronoun is never its own clause's subject
@@ -135,6 +140,16 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 subjects.append(last_subject[entities[found].label])
         by_sent.setdefault(doc[arg.start].sent.start, []).append(arg)
     return by_sent
+
+
+def _only_organisation(by_sent: dict[int, list[Arg]], starts: list[int], tok: Token,
+                       entities: list[Entity]) -> int | None:
+    """The one firm or agency the sentence before ``tok``'s named, if it named just one."""
+    k = starts.index(tok.sent.start)
+    if k == 0:
+        return None
+    named = {a.entity for a in by_sent.get(starts[k - 1], []) if entities[a.entity].label in ("Company", "Agency")}
+    return named.pop() if len(named) == 1 else None
 
 
 def _head_nouns(entities: list[Entity], lex: Lexicon) -> dict[str, list[int]]:

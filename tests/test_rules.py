@@ -1369,3 +1369,12 @@ def test_it_after_before_selling_is_the_first_verbs_object(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     owns = {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "OWNS"}
     assert owns == {("Tencent", "Kestrel Pictures")}
+
+
+def test_it_with_no_organisation_subject_before_is_the_one_the_last_sentence_named(nlp):
+    from extract.run import extract_texts
+    text = ("Much of Anduril's growth has come through acquisitions. "
+            "In 2021 it bought Harrow Drones, a Texas maker of small aircraft.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    owns = {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "OWNS"}
+    assert owns == {("Anduril", "Harrow Drones")}
