@@ -504,6 +504,10 @@ def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     if _relative_pronoun(span) == "who":
         return True  # "Stanislas Niox-Chateau, who remains its chief executive"
     near = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        # "Nishikawa is president and chief executive", "Eren Ozmen is the company's president"
+        attrs = [c for c in root.head.children if c.dep_ == "attr"]
+        near += attrs + [c for a in attrs for c in a.conjuncts]
     return any(t.pos_ == "NOUN" and (t.lemma_.lower() in lex.titles or t.lemma_.lower() in nw.person_nouns)
                and not t.ent_type_ for t in near)
 
@@ -1152,7 +1156,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             mentions.append(Mention(span.start, span.end, index, extractor))
     entities, mentions = _merge_described(doc, resolver.entities, mentions, lex)
     entities, mentions = _merge_known_as(doc, entities, mentions)
-    entities, mentions = _merge_acronyms(entities, mentions)
+    entities, mentions = _merge_acronyms(doc, entities, mentions)
     entities, mentions = _merge_trading_names(doc, entities, mentions, lex)
     return entities, _mentions_again(doc, entities, mentions)
 
@@ -1241,7 +1245,11 @@ def _not_people(typed: list, nw: NameWords) -> tuple[list, set[str]]:
     uses for an organisation ("Aerojet Rocketdyne" beside "Aerojet's motors").
     Returns the retyped list and the forms now known to be firms."""
     orgs = {normalize(s.text) for s, label, _, _ in typed if len(s) == 1 and label != "Person" and s[0].ent_type_ == "ORG"}
-    which = {normalize(s.text) for s, _, _, _ in typed if len(s) == 1 and _relative_pronoun(s) == "which"}
+    # (not the surname of a person the story names in full: "controls introduced under
+    # Sneader, which some saw as …" after "Kevin Sneader")
+    surnames = {normalize(s[-1].text) for s, label, _, _ in typed if label == "Person" and len(s) > 1
+                and s[0].is_alpha and len(s[0]) > 1}  # a given name, not initials ("C.G. Haenel")
+    which = {normalize(s.text) for s, _, _, _ in typed if len(s) == 1 and _relative_pronoun(s) == "which"} - surnames
     firms = set(which)
     out = []
     for s, label, c, x in typed:
@@ -1267,11 +1275,16 @@ def _camel(word: str, nw: NameWords) -> bool:
     return False
 
 
-def _merge_acronyms(entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
+def _merge_acronyms(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> tuple[list[Entity], list[Mention]]:
     """"HP" (listed) and "Hewlett-Packard", "SSCL" and "Shared Services Connected
     Ltd": an organisation's initials and its full name are one entity, when no
-    other organisation of the story has the same initials."""
+    other organisation of the story has the same initials. A listed body met only
+    by its initials is the story's own full name with them, when that is another
+    name: "CPS" after "Cash Paymaster Services" is no Crown Prosecution Service."""
     live = {m.entity for m in mentions}
+    written = {}
+    for m in mentions:
+        written.setdefault(m.entity, set()).add(doc[m.start:m.end].text)
     for a in sorted(live):
         ent = entities[a]
         if ent.label == "Person":
@@ -1279,7 +1292,9 @@ def _merge_acronyms(entities: list[Entity], mentions: list[Mention]) -> tuple[li
         short = {f for f in ent.forms if f.isupper() and f.isalpha() and 2 <= len(f) <= 6}
         if not short:
             continue
-        full = [b for b in sorted(live) if b != a and entities[b].label == ent.label
+        only_initials = ent.from_gazetteer and written.get(a, set()) <= short
+        full = [b for b in sorted(live) if b != a and (entities[b].label == ent.label or (
+                    only_initials and entities[b].label != "Person" and not entities[b].from_gazetteer))
                 and any(_initials(f) in short for f in entities[b].forms if len(f.split()) > 1
                         or "-" in f)]
         if len(full) != 1:
@@ -1287,7 +1302,12 @@ def _merge_acronyms(entities: list[Entity], mentions: list[Mention]) -> tuple[li
         b = full[0]
         if ent.from_gazetteer and entities[b].from_gazetteer:
             continue  # two listed bodies: the list knows best
-        source, into = (b, a) if ent.from_gazetteer else (a, b)
+        if only_initials and _initials(ent.name) in short \
+                and normalize(ent.name) not in {normalize(f) for f in entities[b].forms}:
+            source, into = a, b  # the list spells the initials out as another body than the story does
+            entities[a].forms = {f for f in entities[a].forms if f in written.get(a, set())}
+        else:
+            source, into = (b, a) if ent.from_gazetteer else (a, b)
         _fold(entities, mentions, source, into=into)
         live.discard(source)
     return entities, mentions

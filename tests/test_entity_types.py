@@ -81,3 +81,21 @@ def test_a_rank_is_no_person_and_a_two_word_division_is_one_firm(nlp):
                        "The consortium also includes Embraer Defense & Security, the military arm of Embraer.")
     assert "Army Ranger" not in found and found.get("Blake Morrow") == "Person"
     assert found.get("Embraer Defense & Security") == "Company" and "Security" not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    # "which" takes up the controls, not the person named in full before
+    ("Partners elected Bob Sternfels over Kevin Sneader. Some blamed the tighter controls introduced under "
+     "Sneader, which slowed client work.", "Kevin Sneader"),
+    # a name the tagger called an organisation, said to hold a title
+    ("Kestrel makes robots. Ama Owusu is the company's president.", "Ama Owusu"),
+])
+def test_a_person_the_tagger_or_a_rule_took_for_a_firm(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Person"
+
+
+def test_listed_initials_spelt_out_otherwise_by_the_story_are_the_storys_body(nlp):
+    # "CPS" is listed as the Crown Prosecution Service
+    found = typed(nlp, "Cash Paymaster Services, a payments firm, won the deal. CPS paid the grants until 2018.")
+    assert "Crown Prosecution Service" not in found
+    assert found.get("Cash Paymaster Services") == "Company"
