@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from graph.names import normalize
 
-from .lexicon import Lexicon, lexicon_file
+from .lexicon import Lexicon, lexicon_file, rule_words
 
 LABELS = ("Person", "Company", "Agency")
 _SPACY_TO_LABEL = {"PERSON": "Person"}
@@ -174,8 +174,8 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
         return False  # "US", "Swedish", "Defence" alone
     if len(span) == 1 and span.end < len(span.doc) and span.doc[span.end].lower_ in lex.titles:
         return False  # "Digital Secretary Oliver Dowden": part of a title
-    if len(span) == 1 and _mostly_a_place(span):
-        return False  # a place the tagger also calls a place
+    if len(span) == 1 and _mostly_a_place(span) and not _has_a_firms_officer(span, lex):
+        return False  # a place the tagger also calls a place (not "Circle's chief executive")
     if len(span) == 1 and _only_a_modifier(span, lex):
         return False  # "the Olympic venues", "a Crown corporation", "the GST technology"
     root = span.root
@@ -213,6 +213,14 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
     if _expands_to_a_thing(span, lex, nw):
         return False
     return True
+
+
+def _has_a_firms_officer(span: Span, lex: Lexicon) -> bool:
+    """"Circle's chief executive", "Net1's chairman": only an organisation has these
+    (a city has a mayor, not a chief executive)."""
+    root = span.root
+    return root.dep_ == "poss" and root.head.lemma_.lower() in rule_words(lex, "LEADS", "company_roles") | {
+        "executive", "board", "shareholder", "founder", "co-founder"}
 
 
 def _only_a_modifier(span: Span, lex: Lexicon) -> bool:
@@ -348,9 +356,12 @@ def _expands_to_a_thing(span: Span, lex: Lexicon, nw: NameWords) -> bool:
 
 def _looks_like_name(span: Span) -> bool:
     """Every word capitalised but the small ones: "Ministry of Defence", "eMed",
-    not "immigration enforcement"."""
-    words = [t for t in span if t.is_alpha and t.lower_ not in _CONNECTORS]
-    return bool(words) and all(_capitalised(t.text) for t in words)
+    "Net1", "8VC", not "immigration enforcement"."""
+    words = [t.text.lstrip("0123456789") for t in span if t.text.isalnum() and not t.is_digit
+             and t.lower_ not in _CONNECTORS]
+    if len(span) == 1 and _MODEL.match(span[0].text):
+        return False  # "G36", "K2": a model
+    return bool(words) and all(_capitalised(w) for w in words)
 
 
 def _capitalised(word: str) -> bool:

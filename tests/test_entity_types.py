@@ -99,3 +99,18 @@ def test_listed_initials_spelt_out_otherwise_by_the_story_are_the_storys_body(nl
     found = typed(nlp, "Cash Paymaster Services, a payments firm, won the deal. CPS paid the grants until 2018.")
     assert "Crown Prosecution Service" not in found
     assert found.get("Cash Paymaster Services") == "Company"
+
+
+@pytest.mark.parametrize("text, link", [
+    # a name with a digit in it
+    ("Herman Kotzé is Net1's chief executive.", ("LEADS", "Herman Kotzé", "Net1")),
+    # tagged a place elsewhere, but only a firm has a chief executive
+    ("Circle runs hospitals. Steve Melton is Circle's chief executive.", ("LEADS", "Steve Melton", "Circle")),
+])
+def test_a_firm_known_by_its_chief_executive(nlp, text, link):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert link in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_model_number_is_no_firm(nlp):
+    assert "G36" not in typed(nlp, "The rifle replaces the G36, made by Heckler & Koch.")
