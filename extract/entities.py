@@ -1122,13 +1122,13 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             elif span and _looks_like_name(span):
                 places.append(span)
         elif ent.label_ == "ORG":
-            span = _trim(ent)
-            holder = _office_holder(span, lex)
-            if holder is not None:  # "Mayor of Greater Manchester Andy Burnham"
-                typed.append((holder, "Person", None, "ner+title"))
-            elif span and _looks_like_name(span) and _organisation(span, lex):
-                label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
-                typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))
+            for span in _two_names(_trim(ent)):
+                holder = _office_holder(span, lex)
+                if holder is not None:  # "Mayor of Greater Manchester Andy Burnham"
+                    typed.append((holder, "Person", None, "ner+title"))
+                elif span and _looks_like_name(span) and _organisation(span, lex):
+                    label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
+                    typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))
     typed += _second_look(typed, doubtful, places, lex, nw)
     spans = {t.i for span, *_ in typed for t in span}
     roots = {span.root.i: label for span, label, *_ in typed}
@@ -1247,6 +1247,25 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
                                               and all(t.is_title and t.is_alpha for t in span)):
             found.append((span, label, None, "context"))
     return found
+
+
+def _two_names(span: Span) -> list[Span]:
+    """"DHL Supply Chain and Linfox" tagged as one name: two, when the story also writes
+    either side on its own ("Linfox was founded …"); "Marks and Spencer" stays one."""
+    doc = span.doc
+    for k in range(span.start + 1, span.end - 1):
+        if doc[k].lower_ != "and":
+            continue
+        for part in (doc[span.start:k], doc[k + 1:span.end]):
+            words = [t.text for t in part]
+            for i in range(len(doc) - len(words) + 1):
+                if span.start <= i < span.end or [t.text for t in doc[i:i + len(words)]] != words:
+                    continue
+                before = doc[i - 1] if i > 0 else None
+                after = doc[i + len(words)] if i + len(words) < len(doc) else None
+                if not any(t is not None and t.pos_ == "PROPN" and _capitalised(t.text) for t in (before, after)):
+                    return [doc[span.start:k], doc[k + 1:span.end]]
+    return [span]
 
 
 def _not_people(typed: list, nw: NameWords) -> tuple[list, set[str]]:

@@ -114,3 +114,8 @@ def test_a_firm_known_by_its_chief_executive(nlp, text, link):
 
 def test_a_model_number_is_no_firm(nlp):
     assert "G36" not in typed(nlp, "The rifle replaces the G36, made by Heckler & Koch.")
+
+
+def test_two_firms_tagged_as_one_name_are_two_when_one_is_written_alone(nlp):
+    found = typed(nlp, "The consultancy's work for Eskom and Transnet drew scrutiny. Transnet later sued the firm.")
+    assert "Eskom and Transnet" not in found and found.get("Transnet") == "Company"
