@@ -1356,6 +1356,8 @@ def test_a_hyphenated_founding_verb_keeps_its_agents(nlp):
     # a deal one party holds with the other runs now
     ("The NHS has a contract with Capita.", {("NHS", "Capita"): "active"}),
     ("Capita holds a £40m deal with the Home Office.", {("Home Office", "Capita"): "active"}),
+    # engaging a firm is hiring it
+    ("The Department of Health has engaged Aspen Medical to give jabs.", {("Department of Health", "Aspen Medical"): "awarded"}),
 ])
 def test_a_contract_is_claimed_only_when_the_text_tells_a_deal(nlp, text, expected):
     from extract.run import extract_texts
