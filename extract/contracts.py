@@ -522,9 +522,13 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     last: list[Contract] = []  # the deals the last deal sentence spoke of
     counts: dict[int, int] = {}  # mentions so far, "it" and "the company" included
     orphans: list[Arg] = []  # firms the last sentence told as hired by no one named
+    last_buyer: int | None = None  # the one agency of the last sentence with a deal word
     for sent in doc.sents:
         cues, denied = _cues(sent, lex)
         args = args_by_sent.get(sent.start, [])
+        if cues:
+            agencies = {a.entity for a in args if entities[a.entity].label == "Agency"}
+            here_buyer = agencies.pop() if len(agencies) == 1 else None
         waiting, orphans = orphans, _orphans(sent, args, entities, lex)
         for a in args:
             counts[a.entity] = counts.get(a.entity, 0) + 1
@@ -615,6 +619,15 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 ev = evidence(sent, "contract:topic-buyer", confidence(sent, lex, 0.5))
                 contract.evidence.append(ev)
                 touched.append((contract, [supplier.root, *cues], cues, ev))
+            # "Brazil's Ministry of Health has cancelled its agreement … The contract was signed in
+            # February with Precisa": the deal pointed back to, made with a firm: the same buyer's.
+            for buyer, supplier, noun in _partner_of_the_deal(args, entities, cues, last, last_buyer, lex):
+                if any(c.buyer == buyer and c.supplier == supplier.entity for c, *_ in touched):
+                    continue
+                contract = contracts.setdefault((buyer, supplier.entity), Contract(buyer, supplier.entity))
+                ev = evidence(sent, "contract:partner", confidence(sent, lex, 0.5))
+                contract.evidence.append(ev)
+                touched.append((contract, [supplier.root, noun], [noun], ev))
         # "the deal", "this contract": a sentence naming no pair speaks of the last one.
         definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns and any(
             c.lower_ in ("the", "this", "that", "these", "those", "both", "its", "their") or c.dep_ == "poss"
@@ -683,6 +696,8 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             for c, *_ in touched:
                 if not any(c is seen for seen in last):
                     last.append(c)
+        if cues:
+            last_buyer = here_buyer
         _denials(sent, args, entities, denied, denied_usage, {(c.buyer, c.supplier) for c, *_ in touched},
                  contracts, lex, dater)
     _settle_by_time(doc, contracts.values(), dater)
@@ -1054,6 +1069,32 @@ def _topic_buyer(args: list[Arg], entities: list[Entity], orphans: list[Arg],
         return []
     seen: set[int] = set()
     return [(agency, a) for a in orphans if not (a.entity in seen or seen.add(a.entity))]
+
+
+def _partner_of_the_deal(args: list[Arg], entities: list[Entity], cues: list[Token], last: list[Contract],
+                         last_buyer: int | None, lex: Lexicon) -> list[tuple[int, Arg, Token]]:
+    """(buyer, firm, deal noun) for a definite deal noun ("the contract", "that deal") made
+    "with" a firm, in a sentence naming no agency, when the last deal told had one buyer
+    (or, with no pair told, the one agency of the last sentence with a deal word):
+    "The ministry has cancelled its agreement … The contract was signed in February with
+    Precisa", "The deal, with Hyundai Rotem, is worth $3.4bn"."""
+    buyers = {c.buyer for c in last} or ({last_buyer} if last_buyer is not None else set())
+    if len(buyers) != 1 or any(entities[a.entity].label == "Agency" for a in args):
+        return []
+    buyer = buyers.pop()
+    by_root = {a.root.i: a for a in args if not a.anaphor and entities[a.entity].label == "Company"}
+    found = []
+    for noun in cues:
+        if noun.lemma_.lower() not in lex.contract_nouns or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
+            continue
+        holder = noun.head if noun.dep_ in ("nsubj", "nsubjpass") else noun
+        # "with" on the deal, or anywhere in its verb's own clause ("signed in February with Precisa")
+        withs = [t for t in holder.subtree if t.dep_ == "prep" and t.lower_ == "with"
+                 and next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), holder) in (holder, noun.head)]
+        partners = [g for c in withs for g in c.children if g.dep_ == "pobj" and g.i in by_root]
+        found += [(buyer, by_root[g.i], noun) for g in partners if by_root[g.i].entity != buyer]
+    return found
 
 
 def _orphans(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[Arg]:

@@ -1380,3 +1380,14 @@ def test_it_with_no_organisation_subject_before_is_the_one_the_last_sentence_nam
     record = next(extract_texts(nlp, [("t", text, {})]))
     owns = {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "OWNS"}
     assert owns == {("Anduril", "Harrow Drones")}
+
+
+def test_the_deal_pointed_back_to_made_with_a_firm_is_the_last_buyers(nlp):
+    from extract.run import extract_texts
+    text = ("The Ministry of Health has cancelled its agreement to buy two million doses of the vaccine. "
+            "The contract, worth 1.6 billion reais, was signed in February with Precisa Medicamentos, a São Paulo company.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == {("Ministry of Health", "Precisa Medicamentos")}
+    # the same sentence after no deal of an agency: no buyer to give it
+    record = next(extract_texts(nlp, [("t", text.split(". ", 1)[1], {})]))
+    assert record["contracts"] == []
