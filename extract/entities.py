@@ -1224,7 +1224,6 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
     as one word, listed among firms, is an organisation (retyped in ``typed``);
     a "place" described or listed as a firm, an agency or a person is one (returned)."""
     labels_at = {s.root.i: label for s, label, *_ in typed}
-    doc = typed[0][0].doc if typed else None
     for k in doubtful:
         span, _, canonical, _ = typed[k]
         if _after_honorific(span, nw):
@@ -1237,11 +1236,11 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
             typed[k] = (span, label, canonical, "ner+org_typer")
             labels_at[span.root.i] = label
     found = []
+    if not places:
+        return found
+    # A place listed with places votes against: "Kent, Surrey and Sussex".
+    votes = {t.i: "place" for t in places[0].doc if t.ent_type_ in ("GPE", "LOC")} | labels_at
     for span in places:
-        # A place listed with places votes against: "Kent, Surrey and Sussex".
-        votes = dict(labels_at)
-        votes.update({t.i: "place" for t in doc if t.ent_type_ in ("GPE", "LOC") and t.i not in labels_at}
-                     if doc is not None else {})
         label = _context_label(span, lex, votes, acquired=False, listed_with=2)
         if label in ("Company", "Agency") or (label == "Person" and 2 <= len(span) <= 3
                                               and all(t.is_title and t.is_alpha for t in span)):
