@@ -14,7 +14,7 @@ import spacy
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
-from graph.names import normalize
+from graph.names import generic_tail, normalize
 
 from .lexicon import Lexicon, lexicon_file, rule_words
 
@@ -400,10 +400,6 @@ def _epithet(span: Span, lex: Lexicon) -> str | None:
 
 
 _FOUNDING = {"found", "co-found", "cofound"}
-# Trailing words a firm's name drops in the same story: "ideaForge Technology" is "ideaForge".
-_GENERIC_TAIL = {"technologies", "technology", "group", "holdings", "holding", "industries", "systems",
-                 "international", "inc", "inc.", "ltd", "ltd.", "limited", "plc", "llc", "corp", "corp.",
-                 "corporation", "co", "co.", "gmbh", "ag", "sa", "nv", "bv", "se"}
 # A person is never what these verbs take: "bought Martin UAV", "Adallom was acquired".
 _ACQUIRING = {"acquire", "buy", "purchase"}
 _ROMAN = re.compile(r"^[IVX]+$")
@@ -1186,7 +1182,7 @@ def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
         by_words.setdefault(words, set()).add(m.entity)
         if label == "Company":
             keep = len(words)
-            while keep > 1 and (words[keep - 1].lower() in _GENERIC_TAIL or not words[keep - 1][:1].isalnum()):
+            while keep > 1 and (generic_tail(words[keep - 1]) or not words[keep - 1][:1].isalnum()):
                 keep -= 1
             by_words.setdefault(words[:keep], set()).add(m.entity)
         elif label == "Person" and len(words) > 1:

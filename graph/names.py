@@ -59,6 +59,17 @@ def company_short(name: str) -> str:
     return _less_tail(company_key(name), _COMPANY_GENERIC)
 
 
+def generic_tail(word: str) -> bool:
+    """A word a firm's name carries or drops without naming another firm (a legal form
+    or a generic word): "ideaForge Technology" is "ideaForge", "Serco Group plc" Serco.
+
+    >>> generic_tail("Inc."), generic_tail("Technologies"), generic_tail("Health")
+    (True, True, False)
+    """
+    word = word.casefold().rstrip(".")
+    return word in _COMPANY_SUFFIXES or word in _COMPANY_GENERIC
+
+
 def _less_tail(norm: str, drop: set[str]) -> str:
     """A normalised name less the trailing words in ``drop``, keeping at least one word."""
     words = norm.split()
