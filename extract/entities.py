@@ -405,7 +405,7 @@ _ACQUIRING = {"acquire", "buy", "purchase"}
 _ROMAN = re.compile(r"^[IVX]+$")
 _RUN = {"run", "manage"}
 # Parts of an organisation, of their owner's kind: "a unit of PGZ", "Safran's identity arm".
-_PARTS = {"unit", "arm", "division", "subsidiary", "branch", "affiliate"}
+_PARTS = {"unit", "arm", "division", "subsidiary", "branch", "affiliate", "part"}
 
 
 def _noun_word(tok) -> str:
@@ -457,10 +457,11 @@ def _context_label(span: Span, lex: Lexicon, labels_at: dict[int, str], *, acqui
         return "Company"
     if nouns & lex.agency_context:
         return "Agency"
-    for noun in _appositives(span, before=before):
+    root = span.root
+    said = [c for c in root.head.children if c.dep_ == "attr"] if root.dep_ == "nsubj" and root.head.lemma_ == "be" else []
+    for noun in [*_appositives(span, before=before), *said]:  # "Morpho is part of the group Safran"
         if noun.lemma_.lower() in _PARTS and (owner := _owner_label(noun, labels_at)):
             return owner
-    root = span.root
     if not lists:
         labels_at = {}
     if acquired and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _ACQUIRING | _FOUNDING:

@@ -119,3 +119,10 @@ def test_a_model_number_is_no_firm(nlp):
 def test_two_firms_tagged_as_one_name_are_two_when_one_is_written_alone(nlp):
     found = typed(nlp, "The consultancy's work for Eskom and Transnet drew scrutiny. Transnet later sued the firm.")
     assert "Eskom and Transnet" not in found and found.get("Transnet") == "Company"
+
+
+def test_a_name_said_to_be_part_of_a_group_is_of_its_kind(nlp):
+    text = "Vexar is part of the French aerospace and defence group Safran."
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {e["name"]: e["type"] for e in record["entities"]}.get("Vexar") == "Company"
+    assert ("OWNS", "Safran", "Vexar") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
