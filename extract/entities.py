@@ -48,6 +48,10 @@ class NameWords:
     former: frozenset[str] = frozenset()
     legal_suffixes: frozenset[str] = frozenset()
     public_heads: frozenset[str] = frozenset()
+    acquiring: frozenset[str] = frozenset()
+    running: frozenset[str] = frozenset()
+    parts: frozenset[str] = frozenset()
+    officers: frozenset[str] = frozenset()
 
 
 @cache
@@ -69,6 +73,8 @@ def _name_words(data_dir: Path) -> NameWords:
         name_prefixes=words("person", "name_prefixes"), honorifics=words("person", "honorifics"),
         of_heads=words("agency", "of_heads"), former=words("company", "former_name_adverbs"),
         legal_suffixes=words("company", "legal_suffixes"), public_heads=words("agency", "public_heads"),
+        acquiring=words("typing", "acquiring_verbs"), running=words("typing", "running_verbs"),
+        parts=words("typing", "part_nouns"), officers=words("typing", "officer_nouns"),
         given_names=frozenset((short.lower(), full.lower())
                               for full, shorts in orgs.get("person", {}).get("given_names", {}).items()
                               for short in shorts))
@@ -219,8 +225,8 @@ def _has_a_firms_officer(span: Span, lex: Lexicon) -> bool:
     """"Circle's chief executive", "Net1's chairman": only an organisation has these
     (a city has a mayor, not a chief executive)."""
     root = span.root
-    return root.dep_ == "poss" and root.head.lemma_.lower() in rule_words(lex, "LEADS", "company_roles") | {
-        "executive", "board", "shareholder", "founder", "co-founder"}
+    return root.dep_ == "poss" and root.head.lemma_.lower() in (
+        rule_words(lex, "LEADS", "company_roles") | name_words(lex).officers)
 
 
 def _only_a_modifier(span: Span, lex: Lexicon) -> bool:
@@ -400,12 +406,7 @@ def _epithet(span: Span, lex: Lexicon) -> str | None:
 
 
 _FOUNDING = {"found", "co-found", "cofound"}
-# A person is never what these verbs take: "bought Martin UAV", "Adallom was acquired".
-_ACQUIRING = {"acquire", "buy", "purchase"}
 _ROMAN = re.compile(r"^[IVX]+$")
-_RUN = {"run", "manage"}
-# Parts of an organisation, of their owner's kind: "a unit of PGZ", "Safran's identity arm".
-_PARTS = {"unit", "arm", "division", "subsidiary", "branch", "affiliate", "part"}
 
 
 def _noun_word(tok) -> str:
@@ -451,8 +452,9 @@ def _context_label(span: Span, lex: Lexicon, labels_at: dict[int, str], *, acqui
     start-up"), a firm by what was done to it ("bought Martin UAV", with
     ``acquired``), or the kind most of the names it is listed with are ("Greenoaks,
     Thrive Capital and Lightspeed Venture Partners"; ``listed_with`` of them at least)."""
+    nw = name_words(lex)
     # "Phoenix, the pay platform": a system as often as its maker
-    nouns = _described_as(span, before=before) - name_words(lex).product_or_firm
+    nouns = _described_as(span, before=before) - nw.product_or_firm
     if nouns & lex.company_context:
         return "Company"
     if nouns & lex.agency_context:
@@ -460,13 +462,13 @@ def _context_label(span: Span, lex: Lexicon, labels_at: dict[int, str], *, acqui
     root = span.root
     said = [c for c in root.head.children if c.dep_ == "attr"] if root.dep_ == "nsubj" and root.head.lemma_ == "be" else []
     for noun in [*_appositives(span, before=before), *said]:  # "Morpho is part of the group Safran"
-        if noun.lemma_.lower() in _PARTS and (owner := _owner_label(noun, labels_at)):
+        if noun.lemma_.lower() in nw.parts and (owner := _owner_label(noun, labels_at)):
             return owner
     if not lists:
         labels_at = {}
-    if acquired and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _ACQUIRING | _FOUNDING:
+    if acquired and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in nw.acquiring | _FOUNDING:
         return "Company"
-    if acquired and root.dep_ == "nsubjpass" and root.head.lemma_.lower() in _RUN and any(
+    if acquired and root.dep_ == "nsubjpass" and root.head.lemma_.lower() in nw.running and any(
             c.dep_ == "agent" for c in root.head.children):
         return "Company"  # "Digital Vibes was run by Tahera Mather"
     listed = ([root.head] if root.dep_ == "conj" else []) + list(root.conjuncts)
