@@ -526,9 +526,6 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     for sent in doc.sents:
         cues, denied = _cues(sent, lex)
         args = args_by_sent.get(sent.start, [])
-        if cues:
-            agencies = {a.entity for a in args if entities[a.entity].label == "Agency"}
-            here_buyer = agencies.pop() if len(agencies) == 1 else None
         waiting, orphans = orphans, _orphans(sent, args, entities, lex)
         for a in args:
             counts[a.entity] = counts.get(a.entity, 0) + 1
@@ -697,7 +694,8 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if not any(c is seen for seen in last):
                     last.append(c)
         if cues:
-            last_buyer = here_buyer
+            agencies = {a.entity for a in args if entities[a.entity].label == "Agency"}
+            last_buyer = agencies.pop() if len(agencies) == 1 else None
         _denials(sent, args, entities, denied, denied_usage, {(c.buyer, c.supplier) for c, *_ in touched},
                  contracts, lex, dater)
     _settle_by_time(doc, contracts.values(), dater)
@@ -720,9 +718,9 @@ def _held(noun: Token, buyer: Arg, supplier: Arg) -> bool:
     parties = {i for a in (buyer, supplier) for i in (a.root.i, *range(a.start, a.end))}
     owned = any(c.dep_ == "poss" for c in noun.children) or (
         noun.dep_ == "dobj" and noun.head.lemma_.lower() in _HOLDING)
-    partner = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "with"
-               for g in (c.children) if g.dep_ == "pobj" for g in (g, *g.conjuncts)]
-    return owned and any(g.i in parties for g in partner)
+    partners = [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "with"
+                for obj in c.children if obj.dep_ == "pobj" for t in (obj, *obj.conjuncts)]
+    return owned and any(t.i in parties for t in partners)
 
 
 def _published(doc: Doc, dater: Dater) -> str | None:

@@ -91,7 +91,7 @@ def gazetteer_patterns(lex: Lexicon) -> list[dict]:
 
 
 def _whole_words(nlp: Language, lex: Lexicon) -> None:
-    """Keep "co-founded", "start-up" one token each (data/lexicon/tokens.toml) with
+    """Keep "co-founded", "co-led" one token each (data/lexicon/tokens.toml) with
     the lemma the rules read; the lemmatizer keeps a lemma already set."""
     words = lexicon_file(str(lex.data_dir), "tokens.toml").get("whole_words", {})
     if not words or "attribute_ruler" not in nlp.pipe_names:

@@ -102,7 +102,8 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 if found is None and tok.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in tok.head.children):
                     # "Much of Shield AI's growth came through acquisitions. In 2021 it bought
                     # Martin UAV": with no organisation as a subject, the one the sentence before named
-                    found = _only_organisation(by_sent, sent_starts, tok, entities)
+                    here = sent_no[tok.sent.start]
+                    found = _only_organisation(by_sent.get(sent_starts[here - 1], []), entities) if here else None
                 own = _own_subject(tok, by_sent.get(tok.sent.start, []))
                 if found is not None and found == own:
                     # "Initech bought it": an object pronoun is never its own clause's subject
@@ -142,13 +143,9 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     return by_sent
 
 
-def _only_organisation(by_sent: dict[int, list[Arg]], starts: list[int], tok: Token,
-                       entities: list[Entity]) -> int | None:
-    """The one firm or agency the sentence before ``tok``'s named, if it named just one."""
-    k = starts.index(tok.sent.start)
-    if k == 0:
-        return None
-    named = {a.entity for a in by_sent.get(starts[k - 1], []) if entities[a.entity].label in ("Company", "Agency")}
+def _only_organisation(args: list[Arg], entities: list[Entity]) -> int | None:
+    """The one firm or agency a sentence (its ``args``) named, if it named just one."""
+    named = {a.entity for a in args if entities[a.entity].label in ("Company", "Agency")}
     return named.pop() if len(named) == 1 else None
 
 
