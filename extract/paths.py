@@ -114,6 +114,20 @@ SAME_REFERENT = frozenset({"appos", "conj", "compound"})
 MAX_UP = 3
 
 
+def describes_name_before(arcs: list[Arc]) -> bool:
+    """"announced by the Federal Ministry for Digital and Transport, now headed by
+    Volker Wissing": the parser hangs the passive participle on the main verb; it
+    tells of the name whose phrase ends at the comma before it."""
+    if len(arcs) < 2 or arcs[0][:2] != ("up", "advcl") or arcs[1][0] != "down" or arcs[-1][0] != "down":
+        return False
+    verb, name = arcs[0][2], arcs[-1][2]
+    if verb.tag_ != "VBN" or not any(c.dep_ == "agent" for c in verb.children) or any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children):
+        return False
+    k = verb.left_edge.i - 1
+    return k > 0 and verb.doc[k].text == "," and name.left_edge.i <= k - 1 <= name.right_edge.i
+
+
 def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), members: frozenset[str] = frozenset(),
               parts: bool = False) -> bool:
     """An argument of the trigger, not an entity mentioned somewhere near it.
@@ -134,7 +148,7 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
     if len([a for a in ups if a[1] != "conj"]) > MAX_UP or arcs[:len(ups)] != ups:
         return False
     for n, (_, dep, tok) in enumerate(ups):
-        if dep not in UP_ARCS:
+        if dep not in UP_ARCS and not (n == 0 and describes_name_before(arcs)):
             return False
         if n and ups[n - 1][1] in ("relcl", "acl") and (dep not in SAME_REFERENT or dep == "conj"):
             # Past the noun a clause describes lies another clause; and "Karp and Thiel, who
@@ -153,7 +167,7 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
     if any(d in ("relcl", "acl") for _, d, _ in ups) and downs[0][1] not in SAME_REFERENT:
         return False
     if any(dep in ("xcomp", "advcl", "pcomp") and _verbal(tok) for _, dep, tok in ups) \
-            and downs[0][1] not in ("nsubj", "nsubjpass"):
+            and downs[0][1] not in ("nsubj", "nsubjpass") and not describes_name_before(arcs):
         # "joined Microsoft to run its business", "after leaving HP, Lynch set up Invoke":
         # the other verb's object is no argument of this one; its subject is.
         return False

@@ -14,7 +14,7 @@ from .entities import Entity, Mention
 from .clients import client_lists
 from .rounds import funding_rounds
 from .lexicon import Lexicon, rule_words
-from .paths import Arc, Heads, arcs_from, reachable, reattach, repair
+from .paths import Arc, Heads, arcs_from, describes_name_before, reachable, reattach, repair
 
 MAX_ARCS = 4  # from the trigger to each entity
 HEDGED, PLAIN = 0.6, 0.85
@@ -429,6 +429,8 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
     if downs and downs[0] == "nsubj" and arcs[0][:2] == ("up", "advcl") and trigger.tag_ == "VBN" \
             and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in trigger.children):
         return "target"  # "Founded in 2010 by X, Acme has grown": the participle is passive
+    if describes_name_before(arcs):
+        return "target"  # "announced by the ministry, now headed by X": the participle tells of the name before it
     if downs:
         first = downs[0]
         if first in ("nsubj", "agent"):

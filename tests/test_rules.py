@@ -1391,3 +1391,22 @@ def test_the_deal_pointed_back_to_made_with_a_firm_is_the_last_buyers(nlp):
     # the same sentence after no deal of an agency: no buyer to give it
     record = next(extract_texts(nlp, [("t", text.split(". ", 1)[1], {})]))
     assert record["contracts"] == []
+
+
+def test_trailing_passive_participle_tells_of_the_name_before_its_comma():
+    # "The settlement was announced by the Federal Ministry for Digital and Transport, now headed by
+    # Volker Wissing." The parser hangs "headed" on "announced"; it tells of the ministry.
+    doc = parse(['The', 'settlement', 'was', 'announced', 'by', 'the', 'Federal', 'Ministry', 'for', 'Digital', 'and',
+                 'Transport', ',', 'now', 'headed', 'by', 'Volker', 'Wissing', '.'],
+                [1, 3, 3, 3, 3, 7, 7, 4, 7, 8, 9, 9, 3, 14, 3, 14, 17, 15, 3],
+                ['det', 'nsubjpass', 'auxpass', 'ROOT', 'agent', 'det', 'compound', 'pobj', 'prep', 'pobj', 'cc', 'conj',
+                 'punct', 'advmod', 'advcl', 'agent', 'compound', 'pobj', 'punct'],
+                ['DET', 'NOUN', 'AUX', 'VERB', 'ADP', 'DET', 'PROPN', 'PROPN', 'ADP', 'PROPN', 'CCONJ', 'PROPN', 'PUNCT',
+                 'ADV', 'VERB', 'ADP', 'PROPN', 'PROPN', 'PUNCT'],
+                ['the', 'settlement', 'be', 'announce', 'by', 'the', 'Federal', 'Ministry', 'for', 'Digital', 'and',
+                 'Transport', ',', 'now', 'head', 'by', 'Volker', 'Wissing', '.'],
+                [(6, 12, 'ORG'), (16, 18, 'PERSON')],
+                tags=['DT', 'NN', 'VBD', 'VBN', 'IN', 'DT', 'NNP', 'NNP', 'IN', 'NNP', 'CC', 'NNP', ',', 'RB', 'VBN', 'IN',
+                      'NNP', 'NNP', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("LEADS", "Volker Wissing", "Federal Ministry for Digital and Transport")}
