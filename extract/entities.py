@@ -813,6 +813,17 @@ def _glued_end(doc: Doc, end: int) -> int:
     return glued
 
 
+def _cut_short(span: Span, lex: Lexicon, taken: set[int]) -> Span:
+    """"Digital" tagged alone in "paid Digital Vibes": a name whose last word the
+    parser hangs on the capitalised word after it goes on to that word, unless that
+    word is a title ("Defence Secretary John Healey")."""
+    doc, end = span.doc, span.end
+    while end < span.sent.end and end not in taken and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end \
+            and doc[end].pos_ == "PROPN" and _capitalised(doc[end].text) and doc[end].lower_ not in lex.titles:
+        end += 1
+    return doc[span.start:end]
+
+
 def _extend_name(span: Span, lex: Lexicon, taken: set[int]) -> Span:
     """Take in capitalised name words the tagger left out ("Mayor of London Sadiq
     Khan", "Marie-Laure Denis")."""
@@ -1121,7 +1132,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             elif span and _looks_like_name(span):
                 places.append(span)
         elif ent.label_ == "ORG":
-            for span in _two_names(_trim(ent)):
+            for span in _two_names(_trim(_cut_short(ent, lex, taken))):
                 holder = _office_holder(span, lex)
                 if holder is not None:  # "Mayor of Greater Manchester Andy Burnham"
                     typed.append((holder, "Person", None, "ner+title"))

@@ -126,3 +126,12 @@ def test_a_name_said_to_be_part_of_a_group_is_of_its_kind(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {e["name"]: e["type"] for e in record["entities"]}.get("Vexar") == "Company"
     assert ("OWNS", "Safran", "Vexar") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_name_the_tagger_cut_short_goes_on_to_its_head_word(nlp):
+    # the tagger takes "Digital" alone; the parser hangs it on "Vibes"
+    found = typed(nlp, "The Department of Health had paid Digital Vibes about R150 million for media work.")
+    assert found.get("Digital Vibes") == "Company" and "Digital" not in found
+    # but a title after a portfolio is no part of the name
+    found = typed(nlp, "That September Defense Secretary Robert Gates cancelled the competition.")
+    assert "Defense Secretary" not in found
