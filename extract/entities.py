@@ -1074,6 +1074,7 @@ def described_agencies(doc: Doc, taken: set[int], lex: Lexicon) -> list[Span]:
 def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
     """Type, trim and group the entity spans of ``doc``."""
     nw = name_words(lex)
+    _initialled_people(doc, lex)
     typed: list[tuple[Span, str, str | None, str]] = []
     named = wider_names(doc, lex) + official_names(doc, lex)
     labels = {(span.start, span.end): label for span, label in named}
@@ -1180,6 +1181,48 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     entities, mentions = _merge_acronyms(doc, entities, mentions)
     entities, mentions = _merge_trading_names(doc, entities, mentions, lex)
     return entities, _mentions_again(doc, entities, mentions)
+
+
+def _initial(tok) -> bool:
+    return tok.is_upper and tok.is_alpha and len(tok) == 1 or (len(tok) == 2 and tok.text[0].isupper() and tok.text[1] == ".")
+
+
+def _initialled_people(doc: Doc, lex: Lexicon) -> None:
+    """"Defence Minister A K Antony", "Air Chief Marshal S P Tyagi", "his predecessor N
+    Chandrasekaran": initials without stops before a surname, as Indian reporting writes
+    names, are a person's name; the tagger cuts them into places, products and firms.
+    Two initials or more, or one (not "A" or "I") after a title or a lower-case word;
+    never after another capitalised word ("Plan B Capital") nor over a gazetteer name."""
+    found = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and _initial(doc[j]) and doc[j].ent_type_ not in LABELS:
+            j += 1
+        k = j
+        while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].is_alpha and len(doc[k]) > 1 \
+                and doc[k].pos_ == "PROPN" and doc[k].ent_type_ not in LABELS \
+                and doc[k].lower_ not in lex.company_name_words and doc[k].lower_ not in lex.agency_name_words:
+            k += 1
+        before = doc[i - 1] if i > 0 else None
+        opens = before is None or before.is_sent_start or not before.is_title or before.lower_ in lex.titles
+        if j > i and k > j and opens and (j - i >= 2 or (doc[i].text not in ("A", "I") and (
+                before is not None and (before.is_lower or before.lower_ in lex.titles)))):
+            found.append(Span(doc, i, k, label="PERSON"))
+            i = k
+        else:
+            i = max(j, i + 1)
+    if not found:
+        return
+    taken = {t.i for span in found for t in span}
+    kept = []
+    for ent in doc.ents:
+        inside = [t.i for t in ent if t.i in taken]
+        if not inside:
+            kept.append(ent)
+        elif ent.start < inside[0] and doc[inside[0] - 1].lower_ not in lex.titles:  # not "Air Chief Marshal"
+            kept.append(Span(doc, ent.start, inside[0], label=ent.label_, kb_id=ent.kb_id_))
+    doc.ents = spacy.util.filter_spans(kept + found)
 
 
 def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> list[Mention]:

@@ -135,3 +135,21 @@ def test_a_name_the_tagger_cut_short_goes_on_to_its_head_word(nlp):
     # but a title after a portfolio is no part of the name
     found = typed(nlp, "That September Defense Secretary Robert Gates cancelled the competition.")
     assert "Defense Secretary" not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    # initials without stops, as Indian reporting writes names; the tagger cuts them up
+    ("The decision followed a meeting between Defence Minister A K Antony and the prime minister.", "A K Antony"),
+    ("The agency has registered a case naming former Air Chief Marshal S P Tyagi, who headed the air force.",
+     "S P Tyagi"),
+    ("He took over in 2017, when his predecessor N Chandrasekaran moved up to chair the group.", "N Chandrasekaran"),
+])
+def test_a_name_written_with_initials_is_a_person(nlp, text, name):
+    found = typed(nlp, text)
+    assert found.get(name) == "Person"
+    assert not {n for n in found if n != name and n in name or "Marshal" in n}  # no piece of it, no bare title
+
+
+def test_a_letter_after_a_capitalised_word_is_no_initial(nlp):
+    found = typed(nlp, "A Mumbai analyst said Plan B Capital had led the round.")
+    assert not any(t == "Person" for t in found.values())
