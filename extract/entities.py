@@ -813,6 +813,18 @@ def _glued_end(doc: Doc, end: int) -> int:
     return glued
 
 
+_MINISTERS = {"minister", "ministers", "secretary"}
+
+
+def _portfolio_of_a_minister(span: Span) -> bool:
+    """"Gwede Mantashe, the Minister of Mineral Resources and Energy": the words after a
+    minister's "of" are the portfolio of the title (the relation rules find its
+    department), not a body of their own."""
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _MINISTERS \
+        and not any(t.lower_ in ("department", "ministry", "office", "state") for t in span)
+
+
 def _cut_short(span: Span, lex: Lexicon, taken: set[int]) -> Span:
     """"Digital" tagged alone in "paid Digital Vibes": a name whose last word the
     parser hangs on the capitalised word after it goes on to that word, unless that
@@ -1132,6 +1144,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 typed.append((span, "Company", None, "ner+org_typer"))
             elif span and _looks_like_name(span):
                 places.append(span)
+        elif ent.label_ == "ORG" and _portfolio_of_a_minister(_trim(ent)):
+            continue  # "the Minister of Mineral Resources and Energy": a title, not a body
         elif ent.label_ == "ORG":
             for span in _two_names(_trim(_cut_short(ent, lex, taken))):
                 holder = _office_holder(span, lex)
@@ -1303,11 +1317,14 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
 
 def _two_names(span: Span) -> list[Span]:
     """"DHL Supply Chain and Linfox" tagged as one name: two, when the story also writes
-    either side on its own ("Linfox was founded …"); "Marks and Spencer" stays one."""
+    either side on its own ("Linfox was founded …"); "Marks and Spencer" stays one, and
+    so does a portfolio ("Department of Mineral Resources and Energy")."""
     doc = span.doc
     for k in range(span.start + 1, span.end - 1):
         if doc[k].lower_ != "and":
             continue
+        if any(t.lower_ == "of" for t in doc[span.start:k]):
+            break
         for part in (doc[span.start:k], doc[k + 1:span.end]):
             words = [t.text for t in part]
             for i in range(len(doc) - len(words) + 1):

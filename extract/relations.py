@@ -955,6 +955,9 @@ def _title_words(person: Arg) -> list[Token]:
     return words
 
 
+_PORTFOLIO_TITLES = {"minister", "secretary"}
+
+
 def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, list[Token]]]:
     """The role nouns said of a person, each with the title words before it:
     a title ("Commissioner Sir Mark Rowley"), an apposition ("Elizabeth Denham,
@@ -1001,6 +1004,10 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
         for n in [noun] + inner:
             words = [t for t in n.lefts if t.dep_ in ("compound", "amod", "nmod", "det", "advmod")]
             words = [t for w in words for t in w.subtree if t.i < n.i]
+            if n.lemma_.lower() in _PORTFOLIO_TITLES:
+                # "the Minister of Mineral Resources and Energy", "the secretary of Home Affairs"
+                words += [t for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj" for t in g.subtree]
             found.append((n, words))
     return found
 

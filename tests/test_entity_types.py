@@ -153,3 +153,15 @@ def test_a_name_written_with_initials_is_a_person(nlp, text, name):
 def test_a_letter_after_a_capitalised_word_is_no_initial(nlp):
     found = typed(nlp, "A Mumbai analyst said Plan B Capital had led the round.")
     assert not any(t == "Person" for t in found.values())
+
+
+def test_a_ministers_portfolio_names_the_department_and_no_body_of_its_own(nlp):
+    text = ("Seacrest Power was named a preferred bidder under the Department of Mineral Resources and Energy's "
+            "tender in March. The refusal is a blow to Gwede Mantashe, the Minister of Mineral Resources and "
+            "Energy, who has championed the programme.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    names = {e["name"] for e in record["entities"]}
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert "Department of Mineral Resources and Energy" in names
+    assert not names & {"Energy", "Mineral Resources", "Mineral Resources and Energy"}
+    assert ("LEADS", "Gwede Mantashe", "Department of Mineral Resources and Energy") in links
