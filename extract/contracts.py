@@ -954,8 +954,12 @@ def _service_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lex
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.service_verbs or is_negated(verb, lex):
             continue
         auxes = [c for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
+        # "The app was developed for the health service by NearForm": done, told in the passive
+        # (the parser may hang the "by" on the client)
+        passive = verb.tag_ == "VBN" and not auxes and any(
+            c.dep_ == "auxpass" and c.tag_ in ("VBD", "VBZ", "VBP") for c in verb.children)
         if not (verb.tag_ in ("VBD", "VBZ", "VBP") and not auxes or verb.tag_ == "VBN" and auxes
-                and auxes[0].lemma_ == "have" or verb.tag_ == "VBG" and auxes and auxes[0].lemma_ == "be"):
+                and auxes[0].lemma_ == "have" or verb.tag_ == "VBG" and auxes and auxes[0].lemma_ == "be" or passive):
             continue
         objects = {verb.i} | {c.i for c in verb.children if c.dep_ == "dobj"}
         behalf = {p.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
@@ -968,6 +972,8 @@ def _service_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lex
             teller = teller.head
         firms = [a for a in args if entities[a.entity].label == "Company" and (
             (a.root.dep_ == "nsubj" and a.root.head.i == teller.i)
+            or (passive and a.root.dep_ == "pobj" and a.root.head.lower_ == "by" and (
+                a.root.head.head.i == verb.i or a.root.head.head.i in {c.root.i for c in clients}))
             or (teller.dep_ == "relcl" and a.start <= teller.head.i < a.end and not any(
                 c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("which", "that", "who") for c in teller.children)))]
         found += [(agency, firm, verb) for agency in clients for firm in firms]

@@ -1410,3 +1410,25 @@ def test_trailing_passive_participle_tells_of_the_name_before_its_comma():
                       'NNP', 'NNP', '.'])
     found, _, _ = relations(doc)
     assert found == {("LEADS", "Volker Wissing", "Federal Ministry for Digital and Transport")}
+
+
+
+def test_work_done_for_an_agency_told_in_the_passive_is_a_running_deal():
+    # "The app was developed for the Health Service Executive by NearForm, a software company
+    # headquartered in Tramore." (the parser hangs "by NearForm" on the agency)
+    doc = parse(['The', 'app', 'was', 'developed', 'for', 'the', 'Health', 'Service', 'Executive', 'by', 'NearForm', ',',
+                 'a', 'software', 'company', 'headquartered', 'in', 'Tramore', '.'],
+                [1, 3, 3, 3, 3, 8, 7, 8, 4, 8, 9, 3, 14, 14, 1, 14, 15, 16, 3],
+                ['det', 'nsubjpass', 'auxpass', 'ROOT', 'prep', 'det', 'compound', 'compound', 'pobj', 'prep', 'pobj',
+                 'punct', 'det', 'compound', 'appos', 'acl', 'prep', 'pobj', 'punct'],
+                ['DET', 'NOUN', 'AUX', 'VERB', 'ADP', 'DET', 'PROPN', 'PROPN', 'PROPN', 'ADP', 'PROPN', 'PUNCT', 'DET',
+                 'NOUN', 'NOUN', 'VERB', 'ADP', 'PROPN', 'PUNCT'],
+                ['the', 'app', 'be', 'develop', 'for', 'the', 'Health', 'Service', 'Executive', 'by', 'NearForm', ',', 'a',
+                 'software', 'company', 'headquarter', 'in', 'Tramore', '.'],
+                [(6, 9, 'ORG'), (10, 11, 'ORG')],
+                tags=['DT', 'NN', 'VBD', 'VBN', 'IN', 'DT', 'NNP', 'NNP', 'NNP', 'IN', 'NNP', ',', 'DT', 'NN', 'NN', 'VBN', 'IN',
+                      'NNP', '.'])
+    entities, mentions = resolve_entities(doc, LEX)
+    contracts = find_contracts(doc, entities, sentence_args(doc, entities, mentions, LEX), LEX)
+    assert [(entities[c.buyer].name, entities[c.supplier].name, c.status) for c in contracts] == [
+        ("Health Service Executive", "NearForm", "active")]
