@@ -206,9 +206,21 @@ def through_members(rest: list[Arc], members: frozenset[str]) -> list[Arc]:
     return rest
 
 
+_UNITS = {"million", "billion", "trillion", "m", "bn", "mn", "crore", "lakh"}
+
+
+def _amount(tok: Token) -> bool:
+    """A sum of money or a count: "US$1 billion", "10.5 billion yen", "£40m"."""
+    return tok.like_num or tok.lower_ in _UNITS or any(
+        c.dep_ in ("nummod", "quantmod", "compound") and (c.like_num or c.lower_ in _UNITS) for c in tok.children)
+
+
 def through_transparent(landed: Token, rest: list[Arc], transparent: frozenset[str]) -> list[Arc]:
     """Past the nouns that stand for their organisation ("chairs its board", "backed the
     launch of Darktrace", "owns a tenth of its shares"): the arcs left after them."""
+    if rest and _amount(landed) and rest[0][1] == "prep" and rest[0][2].lower_ in ("in", "into") and len(rest) > 1 \
+            and rest[1][1] == "pobj":
+        landed, rest = rest[1][2], rest[2:]  # "investing US$1 billion in Grab": the parser hangs "in" on the sum
     while rest and landed.lemma_.lower() in transparent:
         if rest[0][1] == "poss":
             landed, rest = rest[0][2], rest[1:]

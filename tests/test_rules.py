@@ -1432,3 +1432,16 @@ def test_work_done_for_an_agency_told_in_the_passive_is_a_running_deal():
     contracts = find_contracts(doc, entities, sentence_args(doc, entities, mentions, LEX), LEX)
     assert [(entities[c.buyer].name, entities[c.supplier].name, c.status) for c in contracts] == [
         ("Health Service Executive", "NearForm", "active")]
+
+
+def test_investing_a_sum_in_a_firm_when_the_parser_hangs_in_on_the_sum():
+    # "Toyota Motor Corporation is investing US$1 billion in Grab."
+    doc = parse(['Toyota', 'Motor', 'Corporation', 'is', 'investing', 'US$', '1', 'billion', 'in', 'Grab', '.'],
+                [2, 2, 4, 4, 4, 7, 7, 4, 7, 8, 4],
+                ['compound', 'compound', 'nsubj', 'aux', 'ROOT', 'quantmod', 'compound', 'dobj', 'prep', 'pobj', 'punct'],
+                ['PROPN', 'PROPN', 'PROPN', 'AUX', 'VERB', 'SYM', 'NUM', 'NUM', 'ADP', 'PROPN', 'PUNCT'],
+                ['Toyota', 'Motor', 'Corporation', 'be', 'invest', 'us$', '1', 'billion', 'in', 'Grab', '.'],
+                [(0, 3, 'ORG'), (5, 8, 'MONEY'), (9, 10, 'ORG')],
+                tags=['NNP', 'NNP', 'NNP', 'VBZ', 'VBG', '$', 'CD', 'CD', 'IN', 'NNP', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("INVESTED_IN", "Toyota Motor Corporation", "Grab")}
