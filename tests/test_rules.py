@@ -1445,3 +1445,15 @@ def test_investing_a_sum_in_a_firm_when_the_parser_hangs_in_on_the_sum():
                 tags=['NNP', 'NNP', 'NNP', 'VBZ', 'VBG', '$', 'CD', 'CD', 'IN', 'NNP', '.'])
     found, _, _ = relations(doc)
     assert found == {("INVESTED_IN", "Toyota Motor Corporation", "Grab")}
+
+
+def test_a_firm_described_as_another_firms_fund_is_owned_by_it():
+    # "CapitalG, Alphabet's growth fund, joined the round."
+    doc = parse(['CapitalG', ',', 'Alphabet', "'s", 'growth', 'fund', ',', 'joined', 'the', 'round', '.'],
+                [7, 0, 5, 2, 5, 0, 0, 7, 9, 7, 7],
+                ['nsubj', 'punct', 'poss', 'case', 'compound', 'appos', 'punct', 'ROOT', 'det', 'dobj', 'punct'],
+                ['PROPN', 'PUNCT', 'PROPN', 'PART', 'NOUN', 'NOUN', 'PUNCT', 'VERB', 'DET', 'NOUN', 'PUNCT'],
+                ['CapitalG', ',', 'Alphabet', "'s", 'growth', 'fund', ',', 'join', 'the', 'round', '.'],
+                [(0, 1, 'ORG'), (2, 3, 'ORG')], tags=['NNP', ',', 'NNP', 'POS', 'NN', 'NN', ',', 'VBD', 'DT', 'NN', '.'])
+    found, _, _ = relations(doc)
+    assert ("OWNS", "Alphabet", "CapitalG") in found
