@@ -1457,3 +1457,15 @@ def test_a_firm_described_as_another_firms_fund_is_owned_by_it():
                 [(0, 1, 'ORG'), (2, 3, 'ORG')], tags=['NNP', ',', 'NNP', 'POS', 'NN', 'NN', ',', 'VBD', 'DT', 'NN', '.'])
     found, _, _ = relations(doc)
     assert ("OWNS", "Alphabet", "CapitalG") in found
+
+
+def test_receiving_a_stake_is_an_investment():
+    # "In return, Uber received a 27.5% stake in Grab."
+    doc = parse(['In', 'return', ',', 'Uber', 'received', 'a', '27.5', '%', 'stake', 'in', 'Grab', '.'],
+                [4, 0, 4, 4, 4, 8, 7, 8, 4, 8, 9, 4],
+                ['prep', 'pobj', 'punct', 'nsubj', 'ROOT', 'det', 'nummod', 'compound', 'dobj', 'prep', 'pobj', 'punct'],
+                ['ADP', 'NOUN', 'PUNCT', 'PROPN', 'VERB', 'DET', 'NUM', 'NOUN', 'NOUN', 'ADP', 'PROPN', 'PUNCT'],
+                ['in', 'return', ',', 'Uber', 'receive', 'a', '27.5', '%', 'stake', 'in', 'Grab', '.'],
+                [(3, 4, 'ORG'), (10, 11, 'ORG')], tags=['IN', 'NN', ',', 'NNP', 'VBD', 'DT', 'CD', 'NN', 'NN', 'IN', 'NNP', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("INVESTED_IN", "Uber", "Grab")}
