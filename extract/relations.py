@@ -499,12 +499,18 @@ _LINKING_VERBS = {"be", "become", "remain", "include", "comprise", "count", "nam
                   "lead", "co-lead", "join", "take", "make", "hold", "have", "acquire", "buy", "complete"}
 
 
-def _through_copula(arcs: list[Arc]) -> bool:
+_COPULAS = {"be", "become", "remain"}
+
+
+def _through_copula(arcs: list[Arc], part: bool = False) -> bool:
     """A role noun reaches past its holder only through "is", "became", "include":
-    in "Founders Fund, an investor in SpaceX, backed Anduril", Anduril is no investor."""
+    in "Founders Fund, an investor in SpaceX, backed Anduril", Anduril is no investor.
+    A ``part`` noun only through "is": "Grab bought Uber's business" makes Grab no business of Uber."""
     ups = [tok for way, _, tok in arcs if way == "up"]
     if not ups:
         return True
+    if part and any(tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() not in _COPULAS for tok in ups):
+        return False
     # "succeeded Bezos as Amazon's chief executive": "as" gives the role to the verb's arguments.
     if any(tok.lower_ == "as" for tok in ups):
         return True
@@ -790,6 +796,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             name_roots = {a.root.i for a in args if not a.anaphor}
             transparent = rule_words(lex, "paths", "transparent")
             members = rule_words(lex, "paths", "member_verbs")
+            parts = lex.triggers["OWNS"].target_nouns
             group = verb_group(trigger)
             if len(group) > 1:
                 negated = negated or any(verb_negated(t, lex) for t in group[1:])
@@ -807,7 +814,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if not arcs or len([a for a in arcs if a[1] != "conj"]) > MAX_ARCS or not reachable(
                         arcs, transparent, members, parts=rel == "LEADS" and kind == "verb"):
                     continue
-                if kind == "noun" and (not _through_copula(arcs) or _past_a_name(arcs, name_roots, heads)
+                if kind == "noun" and (not _through_copula(arcs, rel == "OWNS" and trigger.lemma_.lower() in parts)
+                                       or _past_a_name(arcs, name_roots, heads)
                                        or _other_subject_clause(arcs)):
                     continue
                 if _clause_of_another_name(arcs, arg, heads):

@@ -1469,3 +1469,20 @@ def test_receiving_a_stake_is_an_investment():
                 [(3, 4, 'ORG'), (10, 11, 'ORG')], tags=['IN', 'NN', ',', 'NNP', 'VBD', 'DT', 'CD', 'NN', 'NN', 'IN', 'NNP', '.'])
     found, _, _ = relations(doc)
     assert found == {("INVESTED_IN", "Uber", "Grab")}
+
+
+def test_buying_a_firms_business_makes_the_buyer_no_part_of_it():
+    # "The deal comes less than three months after Grab bought Uber's business across Southeast Asia."
+    doc = parse(['The', 'deal', 'comes', 'less', 'than', 'three', 'months', 'after', 'Grab', 'bought', 'Uber', "'s",
+                 'business', 'across', 'Southeast', 'Asia', '.'],
+                [1, 2, 2, 5, 5, 6, 9, 9, 9, 2, 12, 10, 9, 9, 15, 13, 2],
+                ['det', 'nsubj', 'ROOT', 'amod', 'quantmod', 'nummod', 'npadvmod', 'mark', 'nsubj', 'advcl', 'poss', 'case',
+                 'dobj', 'prep', 'compound', 'pobj', 'punct'],
+                ['DET', 'NOUN', 'VERB', 'ADJ', 'ADP', 'NUM', 'NOUN', 'SCONJ', 'PROPN', 'VERB', 'PROPN', 'PART', 'NOUN', 'ADP',
+                 'PROPN', 'PROPN', 'PUNCT'],
+                ['the', 'deal', 'come', 'less', 'than', 'three', 'month', 'after', 'Grab', 'buy', 'Uber', "'s", 'business',
+                 'across', 'Southeast', 'Asia', '.'],
+                [(8, 9, 'ORG'), (10, 11, 'ORG'), (14, 16, 'LOC')],
+                tags=['DT', 'NN', 'VBZ', 'JJR', 'IN', 'CD', 'NNS', 'IN', 'NNP', 'VBD', 'NNP', 'POS', 'NN', 'IN', 'NNP', 'NNP', '.'])
+    found, _, _ = relations(doc)
+    assert ("OWNS", "Uber", "Grab") not in found
