@@ -47,6 +47,7 @@ class NameWords:
     of_heads: frozenset[str] = frozenset()
     former: frozenset[str] = frozenset()
     legal_suffixes: frozenset[str] = frozenset()
+    firm_tails: frozenset[str] = frozenset()
     public_heads: frozenset[str] = frozenset()
     acquiring: frozenset[str] = frozenset()
     running: frozenset[str] = frozenset()
@@ -72,7 +73,8 @@ def _name_words(data_dir: Path) -> NameWords:
         facility_nouns=words("company", "facility_nouns"), shared_nouns=words("not_person", "shared_nouns"),
         name_prefixes=words("person", "name_prefixes"), honorifics=words("person", "honorifics"),
         of_heads=words("agency", "of_heads"), former=words("company", "former_name_adverbs"),
-        legal_suffixes=words("company", "legal_suffixes"), public_heads=words("agency", "public_heads"),
+        legal_suffixes=words("company", "legal_suffixes"), firm_tails=words("company", "firm_tails"),
+        public_heads=words("agency", "public_heads"),
         acquiring=words("typing", "acquiring_verbs"), running=words("typing", "running_verbs"),
         parts=words("typing", "part_nouns"), officers=words("typing", "officer_nouns"),
         given_names=frozenset((short.lower(), full.lower())
@@ -1038,6 +1040,14 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
         if j - i >= 2 and span[0].is_sent_start is not True and words & _HEAD_WORDS:
             found.append((span, "Agency"))
         elif j - i >= 2 and span[-1].lower_.strip(".") in name_words(lex).legal_suffixes:
+            found.append((span, "Company"))
+        elif 2 <= j - i <= 4 and span[-1].lower_ in name_words(lex).firm_tails and span[-1].is_title \
+                and span[0].is_sent_start is not True and not words & lex.titles \
+                and not (doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and doc[i - 1].ent_type_ != "CARDINAL"):
+            # (not the tail of a name the tagger took in part: "Airport Holdings" of "Adani Airport Holdings")
+            if i > 0 and doc[i - 1].is_title and doc[i - 1].is_alpha and doc[i - 1].ent_type_ == "CARDINAL" \
+                    and not doc[i - 1].is_sent_start:
+                span = doc[i - 1:j]  # "Eight Roads Ventures"
             found.append((span, "Company"))
         i = max(j, i + 1)
     return found

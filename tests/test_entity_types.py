@@ -165,3 +165,17 @@ def test_a_ministers_portfolio_names_the_department_and_no_body_of_its_own(nlp):
     assert "Department of Mineral Resources and Energy" in names
     assert not names & {"Energy", "Mineral Resources", "Mineral Resources and Energy"}
     assert ("LEADS", "Gwede Mantashe", "Department of Mineral Resources and Energy") in links
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Existing backers Andreessen Horowitz and Point72 Ventures also took part, the company said.", "Point72 Ventures"),
+    # a number word opens the name
+    ("Earlier backers include Bpifrance, Cathay Innovation and Eight Roads Ventures.", "Eight Roads Ventures"),
+])
+def test_a_name_the_tagger_passed_over_ending_in_a_firms_word_is_a_firm(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Company"
+
+
+def test_the_tail_of_a_name_the_tagger_took_in_part_is_no_firm_of_its_own(nlp):
+    found = typed(nlp, "The proposal would have seen Adani Airport Holdings, the group's airports arm, spend $1.85 billion.")
+    assert "Airport Holdings" not in found
