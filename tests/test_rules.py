@@ -1486,3 +1486,21 @@ def test_buying_a_firms_business_makes_the_buyer_no_part_of_it():
                 tags=['DT', 'NN', 'VBZ', 'JJR', 'IN', 'CD', 'NNS', 'IN', 'NNP', 'VBD', 'NNP', 'POS', 'NN', 'IN', 'NNP', 'NNP', '.'])
     found, _, _ = relations(doc)
     assert ("OWNS", "Uber", "Grab") not in found
+
+
+def test_the_minister_in_charge_of_a_department_leads_it():
+    # "Stephen Donnelly, the minister in charge of the Department of Health, called the figures a huge act of solidarity."
+    doc = parse(['Stephen', 'Donnelly', ',', 'the', 'minister', 'in', 'charge', 'of', 'the', 'Department', 'of', 'Health',
+                 ',', 'called', 'the', 'figures', 'a', 'huge', 'act', 'of', 'solidarity', '.'],
+                [1, 13, 1, 4, 1, 4, 5, 6, 9, 7, 9, 10, 1, 13, 15, 13, 18, 18, 13, 18, 19, 13],
+                ['compound', 'nsubj', 'punct', 'det', 'appos', 'prep', 'pobj', 'prep', 'det', 'pobj', 'prep', 'pobj', 'punct',
+                 'ROOT', 'det', 'dobj', 'det', 'amod', 'oprd', 'prep', 'pobj', 'punct'],
+                ['PROPN', 'PROPN', 'PUNCT', 'DET', 'NOUN', 'ADP', 'NOUN', 'ADP', 'DET', 'PROPN', 'ADP', 'PROPN', 'PUNCT',
+                 'VERB', 'DET', 'NOUN', 'DET', 'ADJ', 'NOUN', 'ADP', 'PROPN', 'PUNCT'],
+                ['Stephen', 'Donnelly', ',', 'the', 'minister', 'in', 'charge', 'of', 'the', 'Department', 'of', 'Health',
+                 ',', 'call', 'the', 'figure', 'a', 'huge', 'act', 'of', 'solidarity', '.'],
+                [(0, 2, 'PERSON'), (8, 12, 'ORG')],
+                tags=['NNP', 'NNP', ',', 'DT', 'NN', 'IN', 'NN', 'IN', 'DT', 'NNP', 'IN', 'NNP', ',', 'VBD', 'DT', 'NNS', 'DT',
+                      'JJ', 'NN', 'IN', 'NNP', '.'])
+    found, _, _ = relations(doc)
+    assert ("LEADS", "Stephen Donnelly", "Department of Health") in found
