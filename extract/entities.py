@@ -1097,6 +1097,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     """Type, trim and group the entity spans of ``doc``."""
     nw = name_words(lex)
     _initialled_people(doc, lex)
+    _longer_than_the_gazetteer(doc, lex)
     typed: list[tuple[Span, str, str | None, str]] = []
     named = wider_names(doc, lex) + official_names(doc, lex)
     labels = {(span.start, span.end): label for span, label in named}
@@ -1247,6 +1248,35 @@ def _initialled_people(doc: Doc, lex: Lexicon) -> None:
         elif ent.start < inside[0] and doc[inside[0] - 1].lower_ not in lex.titles:  # not "Air Chief Marshal"
             kept.append(Span(doc, ent.start, inside[0], label=ent.label_, kb_id=ent.kb_id_))
     doc.ents = spacy.util.filter_spans(kept + found)
+
+
+def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:
+    """A one-word gazetteer name inside a longer name: "Gautam Adani" and "Sagar Adani"
+    are people and "Adani Airport Holdings" a firm of its own, not the Adani Group. A
+    given name before a firm's one-word name ending there makes a person; capitalised
+    words after it that end in a firm's word ("Holdings", "Solutions") make a firm. Both
+    go to the tagger's branches. (A public body's short form is no one's surname:
+    "Somerset NHS" is part of a trust's name.)"""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS or len(ent) != 1:
+            continue
+        k = ent.end
+        while k < ent.sent.end and k - ent.end < 3 and doc[k].pos_ == "PROPN" and doc[k].is_title \
+                and not doc[k].ent_type_:
+            k += 1
+        before = doc[ent.start - 1] if ent.start > ent.sent.start else None
+        if k > ent.end and doc[k - 1].lower_ in lex.company_name_words and ent.label_ == "Company":
+            found.append(Span(doc, ent.start, k, label="ORG"))
+        elif ent.label_ == "Company" and k == ent.end and before is not None and before.pos_ == "PROPN" \
+                and before.is_title and before.is_alpha \
+                and not before.ent_type_ and before.lower_ not in lex.titles \
+                and before.lower_ not in lex.company_name_words and before.lower_ not in lex.agency_name_words \
+                and (before.i == before.sent.start or not (doc[before.i - 1].pos_ == "PROPN" and doc[before.i - 1].is_title)):
+            found.append(Span(doc, before.i, ent.end, label="PERSON"))
+    if found:
+        taken = {t.i for span in found for t in span}
+        doc.ents = spacy.util.filter_spans([e for e in doc.ents if not any(t.i in taken for t in e)] + found)
 
 
 def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> list[Mention]:

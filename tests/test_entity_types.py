@@ -179,3 +179,14 @@ def test_a_name_the_tagger_passed_over_ending_in_a_firms_word_is_a_firm(nlp, tex
 def test_the_tail_of_a_name_the_tagger_took_in_part_is_no_firm_of_its_own(nlp):
     found = typed(nlp, "The proposal would have seen Adani Airport Holdings, the group's airports arm, spend $1.85 billion.")
     assert "Airport Holdings" not in found
+
+
+def test_a_one_word_gazetteer_name_inside_a_longer_name(nlp):
+    # "Adani" is the Adani Group's alias in the gazetteer; the founder and the arm are others
+    text = ("President William Ruto cancelled two deals with India's Adani Group. Prosecutors accused Gautam Adani, "
+            "the group's founder and chairman, of bribery. The deal would have seen Adani Airport Holdings, the "
+            "group's airports arm, build a new terminal.")
+    found = typed(nlp, text)
+    assert found.get("Gautam Adani") == "Person"
+    assert found.get("Adani Airport Holdings") == "Company"
+    assert found.get("Adani Group") == "Company"
