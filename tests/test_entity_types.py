@@ -190,3 +190,8 @@ def test_a_one_word_gazetteer_name_inside_a_longer_name(nlp):
     assert found.get("Gautam Adani") == "Person"
     assert found.get("Adani Airport Holdings") == "Company"
     assert found.get("Adani Group") == "Company"
+
+
+def test_a_firm_named_with_and_without_motor_is_one_firm(nlp):
+    found = typed(nlp, "Toyota Motor Corporation is putting $1 billion into Grab. Toyota already owns a stake in Grab.")
+    assert found.get("Toyota Motor Corporation") == "Company" and "Toyota" not in found
