@@ -193,5 +193,6 @@ def test_a_one_word_gazetteer_name_inside_a_longer_name(nlp):
 
 
 def test_a_firm_named_with_and_without_motor_is_one_firm(nlp):
-    found = typed(nlp, "Toyota Motor Corporation is putting $1 billion into Grab. Toyota already owns a stake in Grab.")
-    assert found.get("Toyota Motor Corporation") == "Company" and "Toyota" not in found
+    # the short name first (a headline), the full one after
+    found = typed(nlp, "Toyota puts money into Grab. Toyota Motor Corporation is investing US$1 billion in Grab.")
+    assert [name for name in found if name.startswith("Toyota")] == ["Toyota"]
