@@ -108,6 +108,23 @@ def _backers(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list, o
     return out
 
 
+def _titled_backers(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list, object, Token]]:
+    """"Existing backers Andreessen Horowitz and Point72 Ventures also took part",
+    "existing investors Innovation Endeavors and Kleiner Perkins": names right after a
+    backer noun that names no firm invest in the story's firm (investors, None, noun)."""
+    out = []
+    for noun in sent:
+        if noun.lemma_.lower() not in _words(lex, "backer_nouns") or noun.tag_ != "NNS" or noun.i + 1 >= sent.end:
+            continue
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("in", "of")) for c in noun.children):
+            continue  # "its backers", "investors in Owkin": a firm named, for the other rules
+        first = args.at(noun.doc[noun.i + 1])
+        if first is None or first.start != noun.i + 1:
+            continue
+        out.append((args.listed(first.root), None, noun))
+    return out
+
+
 def _backed_by(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list, object, Token]]:
     """"Backed by Index Ventures and Sequoia, Wiz grew", "Wiz, backed by Index Ventures,":
     the agents of a participle of backing invest in the name it describes."""
@@ -200,6 +217,10 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
             if firm is not None:
                 found += [(a, firm, noun) for a in investors]
         found += [(a, firm.entity, verb) for agents, firm, verb in _backed_by(sent, args, lex) for a in agents]
+        for investors, _, noun in _titled_backers(sent, args, lex):
+            target = story.firm(last_raiser)
+            if target is not None:
+                found += [(a, target, noun) for a in investors]
         for holders, firm, verb in _holders(sent, args, lex, negated_verb):
             target = firm.entity if firm is not None else story.firm(last_raiser)
             if target is not None:

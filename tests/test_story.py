@@ -35,6 +35,10 @@ def invested(nlp, text: str) -> set[tuple[str, str]]:
     # "the start-up's backers" is the firm the story names most
     ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. The start-up's backers include Accel and Atomico.",
      {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs")}),
+    # names right after a backer noun that names no firm
+    ("Corvane Labs has raised $80 million in a round led by Balderton Capital. Corvane Labs sells payroll "
+     "software. Existing backers Atomico and Northzone Ventures also took part, the company said.",
+     {("Atomico", "Corvane Labs"), ("Northzone Ventures", "Corvane Labs")}),
 ])
 def test_investors_named_through_a_round(nlp, text, expected):
     assert invested(nlp, text) >= expected
