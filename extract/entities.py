@@ -835,7 +835,7 @@ def _cut_short(span: Span, lex: Lexicon, taken: set[int]) -> Span:
     while end < span.sent.end and end not in taken and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end \
             and doc[end].pos_ == "PROPN" and _capitalised(doc[end].text) and doc[end].lower_ not in lex.titles:
         end += 1
-    return doc[span.start:end]
+    return span if end == span.end else Span(doc, span.start, end, label=span.label_)
 
 
 def _extend_name(span: Span, lex: Lexicon, taken: set[int]) -> Span:
@@ -1128,6 +1128,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             continue
         if ent.label_ in ("ORG", "PERSON") and things and normalize(ent.text) in things:
             continue
+        if ent.label_ == "PERSON":
+            ent = _cut_short(ent, lex, taken)  # "Sakura" tagged alone in "Sakura Internet was founded"
         if ent.label_ in LABELS:  # from the gazetteer
             typed.append((ent, ent.label_, ent.ent_id_ or None, "gazetteer"))
         elif ent.label_ == "PERSON" and ent[-1].lower_ in lex.company_name_words and len(ent) > 1:
@@ -1176,7 +1178,11 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     surnames = {normalize(doc[_glued_start(doc, s.end - 1):s.end].text)
                 for s, label, _, _ in typed if label == "Person" and len(s) > 1}
     person_roots = {s.root.i for s, label, _, _ in typed if label == "Person"}
+    # (Not a longer name the sentence itself typed: "Sakura Internet was founded in 1996" is
+    # a firm wherever else the tagger took "Sakura" for a person; a lone surname listed
+    # with firms is still the person's.)
     typed = [(s, "Person", c, x) if label != "Person" and c is None and x != "description"
+             and (x != "context" or len(s) == 1)
              and s[-1].lower_ not in lex.company_name_words and normalize(s.text) not in firms and (
                 normalize(s.text) in people or (_glued_start(doc, s.end - 1) == s.start and normalize(s.text) in surnames)
                 or (1 < len(s) <= 3 and all(t.is_title for t in s)
@@ -1340,7 +1346,7 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
         if label is None and _brand_caps(span):
             label = org_label(span, lex)
         if label in ("Company", "Agency"):
-            typed[k] = (span, label, canonical, "ner+org_typer")
+            typed[k] = (span, label, canonical, "context")
             labels_at[span.root.i] = label
     found = []
     if not places:

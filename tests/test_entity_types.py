@@ -196,3 +196,13 @@ def test_a_firm_named_with_and_without_motor_is_one_firm(nlp):
     # the short name first (a headline), the full one after
     found = typed(nlp, "Toyota puts money into Grab. Toyota Motor Corporation is investing US$1 billion in Grab.")
     assert [name for name in found if name.startswith("Toyota")] == ["Toyota"]
+
+
+def test_a_firm_the_tagger_cut_short_and_took_for_a_person(nlp):
+    # the tagger takes "Sakura" alone for a person each time; the founding sentence says what it is
+    text = ("Japan's Digital Agency has selected Sakura Internet as a provider for its government cloud. "
+            "Sakura Internet was founded in 1996 by Kunihiro Tanaka, who still runs it as president.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {e["name"]: e["type"] for e in record["entities"]}.get("Sakura Internet") == "Company"
+    assert ("FOUNDED", "Kunihiro Tanaka", "Sakura Internet") in {
+        (r["type"], r["source"], r["target"]) for r in record["relations"]}
