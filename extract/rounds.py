@@ -209,8 +209,10 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
                 continue
             found += [(a, target, tok) for a in _round_investors(tok, args, lex) + _participants(sent, args)]
         for investors, firm, noun in _backers(sent, args, lex):
-            if firm is None and any(c.dep_ == "poss" and c.lemma_.lower() in firm_nouns for c in noun.children):
-                # "the start-up's backers": the round's firm, else the firm the story names most
+            if firm is None and (any(c.dep_ == "poss" and c.lemma_.lower() in firm_nouns for c in noun.children)
+                                 or not any(c.dep_ == "poss" for c in noun.children)):
+                # "the start-up's backers", "Other backers include": the round's firm, else the
+                # firm the story names most
                 firm = story.firm(last_raiser)
             elif firm is not None:
                 firm = firm.entity

@@ -39,6 +39,11 @@ def invested(nlp, text: str) -> set[tuple[str, str]]:
     ("Corvane Labs has raised $80 million in a round led by Balderton Capital. Corvane Labs sells payroll "
      "software. Existing backers Atomico and Northzone Ventures also took part, the company said.",
      {("Atomico", "Corvane Labs"), ("Northzone Ventures", "Corvane Labs")}),
+    # a tranche is a round; backers with no firm named are the story's firm's
+    ("Corvane Labs has raised $80 million. Corvane Labs sells payroll software. The first $40 million was "
+     "raised in a tranche led by Balderton Capital and Atomico. Other backers include Northzone and Accel.",
+     {("Balderton Capital", "Corvane Labs"), ("Atomico", "Corvane Labs"), ("Northzone", "Corvane Labs"),
+      ("Accel", "Corvane Labs")}),
 ])
 def test_investors_named_through_a_round(nlp, text, expected):
     assert invested(nlp, text) >= expected
