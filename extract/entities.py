@@ -1142,12 +1142,12 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 continue
             epithet = _epithet(span, lex)
             if epithet and len(span) == 1:  # "the hospital operator Circle"
-                typed.append((span, epithet, None, "ner+org_typer"))
+                typed.append((span, epithet, None, "context"))
             elif any(c.dep_ == "appos" and c.pos_ == "NOUN" and (
                     c.lemma_.lower() in lex.company_context or c.lemma_.lower() in nw.facility_nouns)
                     and c.lemma_.lower() not in lex.titles and c.lemma_.lower() not in nw.shared_nouns
                     for c in span.root.children):
-                typed.append((span, "Company", None, "ner+org_typer"))  # "Newport Wafer Fab, the UK's largest chip plant"
+                typed.append((span, "Company", None, "context"))  # "Newport Wafer Fab, the UK's largest chip plant"
             else:
                 doubtful.append(len(typed))
                 typed.append((span, "Person", None, "ner+title"))
@@ -1367,7 +1367,7 @@ def _two_names(span: Span) -> list[Span]:
     so does a portfolio ("Department of Mineral Resources and Energy")."""
     doc = span.doc
     for k in range(span.start + 1, span.end - 1):
-        if doc[k].lower_ != "and":
+        if doc[k].lower_ != "and" and doc[k].text != ",":  # "taking over WeTransfer, Bending Spoons said"
             continue
         if any(t.lower_ == "of" for t in doc[span.start:k]):
             break

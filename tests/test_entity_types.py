@@ -206,3 +206,16 @@ def test_a_firm_the_tagger_cut_short_and_took_for_a_person(nlp):
     assert {e["name"]: e["type"] for e in record["entities"]}.get("Sakura Internet") == "Company"
     assert ("FOUNDED", "Kunihiro Tanaka", "Sakura Internet") in {
         (r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_an_apposition_types_a_firm_the_tagger_takes_for_a_person_everywhere(nlp):
+    text = ("Bending Spoons, the Milan company that buys struggling internet services, has raised $710 million. "
+            "In September Bending Spoons agreed to buy Vimeo. Luca Ferrari started Bending Spoons in 2013.")
+    assert typed(nlp, text).get("Bending Spoons") == "Company"
+
+
+def test_two_firms_tagged_as_one_name_across_a_comma(nlp):
+    text = ("Bending Spoons, the Milan company, bought WeTransfer last year. Within weeks of taking over "
+            "WeTransfer, Bending Spoons said it would cut staff.")
+    found = typed(nlp, text)
+    assert "WeTransfer, Bending Spoons" not in found and found.get("WeTransfer") == "Company"
