@@ -195,8 +195,10 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
     if len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.pos_ == "PROPN" \
             and root.head.head.ent_type_:
         return False
-    # "according to the Financial Times": a source, not a party.
-    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+    # "according to the Financial Times": a source, not a party (a public body quoted is one:
+    # "according to the Yokohama City Government").
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according" \
+            and org_label(span, lex) != "Agency":
         return False
     nw = name_words(lex)
     words = [t.lower_ for t in span]

@@ -219,3 +219,8 @@ def test_two_firms_tagged_as_one_name_across_a_comma(nlp):
             "WeTransfer, Bending Spoons said it would cut staff.")
     found = typed(nlp, text)
     assert "WeTransfer, Bending Spoons" not in found and found.get("WeTransfer") == "Company"
+
+
+def test_a_public_body_quoted_as_a_source_is_still_a_party(nlp):
+    found = typed(nlp, "According to the Yokohama City Government, the errors appeared when two requests met.")
+    assert found.get("Yokohama City Government") == "Agency"
