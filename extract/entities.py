@@ -28,6 +28,7 @@ _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", 
 class NameWords:
     """The word lists of ``orgs.toml`` the Lexicon does not carry."""
     weak_agency: frozenset[str]
+    admin_units: frozenset[str]
     portfolios: frozenset[str]
     portfolio_heads: frozenset[str]
     division: frozenset[str]
@@ -63,7 +64,8 @@ def _name_words(data_dir: Path) -> NameWords:
         return frozenset(w.lower() for w in orgs.get(section, {}).get(key, []))
 
     return NameWords(
-        weak_agency=words("agency", "weak_name_words"), portfolios=words("agency", "portfolios"),
+        weak_agency=words("agency", "weak_name_words"), admin_units=words("agency", "admin_units"),
+        portfolios=words("agency", "portfolios"),
         portfolio_heads=words("agency", "portfolio_heads"), division=words("company", "division_words"),
         kind_nouns=words("not_org", "kind_nouns"),
         product_or_firm=words("not_org", "product_or_firm_nouns"),
@@ -148,6 +150,8 @@ def org_label(span: Span, lex: Lexicon) -> str:
         return "Agency"
     if len(words) > 1 and words[-1] in nw.public_heads and not any(w in lex.company_name_words for w in words):
         return "Agency"  # "Insolvency Service", "Official Receiver" (not "Bytes Software Services")
+    if _unit_of_a_place(span, nw):
+        return "Agency"  # "Capital Region of Denmark", "City of Paris"
     if any(w in lex.company_name_words for w in words):
         return "Company"
     # The nouns it is an apposition to, or compounds with ("the data firm Palantir").
@@ -829,6 +833,14 @@ def _portfolio_of_a_minister(span: Span) -> bool:
         and not any(t.lower_ in ("department", "ministry", "office", "state") for t in span)
 
 
+def _unit_of_a_place(span: Span, nw: NameWords) -> bool:
+    """"City of Paris", "Capital Region of Denmark", "State of California": a unit of
+    government named after its place (not "Paris" or "Denmark" alone)."""
+    words = [t.lower_ for t in span]
+    return len(words) >= 3 and span[0].is_title and any(
+        w == "of" and words[k - 1] in nw.admin_units and span[k - 1].is_title for k, w in enumerate(words) if k)
+
+
 def _cut_short(span: Span, lex: Lexicon, taken: set[int]) -> Span:
     """"Digital" tagged alone in "paid Digital Vibes": a name whose last word the
     parser hangs on the capitalised word after it goes on to that word, unless that
@@ -1041,6 +1053,14 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
         words = {t.lower_ for t in span}
         if j - i >= 2 and span[0].is_sent_start is not True and words & _HEAD_WORDS:
             found.append((span, "Agency"))
+        elif j < len(doc) and j - i >= 2 and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in name_words(lex).admin_units \
+                and doc[j].ent_type_ in ("GPE", "LOC") and doc[j].ent_iob_ == "B":
+            # "the City of Paris", "Capital Region of Denmark": a unit of government of a place
+            end = j + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            found.append((doc[i:end], "Agency"))
+            j = end
         elif j - i >= 2 and span[-1].lower_.strip(".") in name_words(lex).legal_suffixes:
             found.append((span, "Company"))
         elif 2 <= j - i <= 4 and span[-1].lower_ in name_words(lex).firm_tails and span[-1].is_title \
@@ -1153,6 +1173,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             else:
                 doubtful.append(len(typed))
                 typed.append((span, "Person", None, "ner+title"))
+        elif ent.label_ in ("GPE", "LOC") and _unit_of_a_place(_trim(ent), nw):
+            typed.append((_trim(ent), "Agency", None, "ner+org_typer"))  # "the City of Paris", tagged a place
         elif ent.label_ in ("GPE", "NORP", "PRODUCT", "WORK_OF_ART") and len(ent) <= 3:
             span = _trim(ent)  # "the fintech group Zopa", tagged a place
             if span and _looks_like_name(span) and _epithet(span, lex) == "Company":

@@ -224,3 +224,11 @@ def test_two_firms_tagged_as_one_name_across_a_comma(nlp):
 def test_a_public_body_quoted_as_a_source_is_still_a_party(nlp):
     found = typed(nlp, "According to the Yokohama City Government, the errors appeared when two requests met.")
     assert found.get("Yokohama City Government") == "Agency"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("JCDecaux ran the bike service for the City of Paris from 2007.", "City of Paris"),  # tagged a place
+    ("The Capital Region of Denmark picked Epic in 2013.", "Capital Region of Denmark"),  # tagged a firm
+])
+def test_a_unit_of_government_named_after_its_place_is_an_agency(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Agency"
