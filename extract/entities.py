@@ -497,12 +497,17 @@ def _brand_caps(span: Span) -> bool:
 def _office_holder(span: Span, lex: Lexicon) -> Span | None:
     """"Mayor of Greater Manchester Andy Burnham", "Governor of California Gavin
     Newsom": the tagger makes one name of the place and the person after "<title>
-    of"; the last two words are the person."""
+    of"; the last two words are the person. So with "Ontario Premier Doug Ford", where
+    the title stands inside the name."""
     doc = span.doc
-    if len(span) < 3 or span.start < 2 or doc[span.start - 1].lower_ != "of" \
+    titled = [t.i for t in span[1:-2] if t.lower_ in lex.titles and t.is_title]
+    if titled and span.end - titled[-1] - 1 in (2, 3) and all(t.is_title and t.is_alpha for t in doc[titled[-1] + 1:span.end]):
+        person = doc[titled[-1] + 1:span.end]  # "Ontario Premier Doug Ford": a place, a title, a person
+    elif len(span) < 3 or span.start < 2 or doc[span.start - 1].lower_ != "of" \
             or doc[span.start - 2].lower_ not in lex.titles or not all(t.is_title for t in span[-2:]):
         return None
-    person = doc[span.end - 2:span.end]
+    else:
+        person = doc[span.end - 2:span.end]
     if any(t.lower_ in lex.agency_name_words or t.lower_ in lex.company_name_words or t.ent_type_ == "GPE"
            for t in person):
         return None

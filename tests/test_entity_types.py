@@ -232,3 +232,8 @@ def test_a_public_body_quoted_as_a_source_is_still_a_party(nlp):
 ])
 def test_a_unit_of_government_named_after_its_place_is_an_agency(nlp, text, name):
     assert typed(nlp, text).get(name) == "Agency"
+
+
+def test_a_place_a_title_and_a_person_tagged_as_one_name(nlp):
+    found = typed(nlp, "Ontario Premier Doug Ford said the project was dead.")
+    assert found == {"Doug Ford": "Person"}
