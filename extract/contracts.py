@@ -670,6 +670,9 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if status == "blocked" and raw and all(a.entity in (contract.buyer, contract.supplier) for a in raw):
                     # the buyer stopping its own deal, or the supplier walking away, cancels it
                     status, override = "cancelled", contract.status == "blocked"
+                elif status == "cancelled" and actors and all(
+                        a.entity != contract.buyer and entities[a.entity].label == "Agency" for a in actors):
+                    status = "blocked"  # "the High Court has cancelled the commission's award": a third party
                 when = _deal_date(dater, found, [], only=("blocked", "cancelled"))  # whoever the parties
                 for actor in actors:
                     contract.blocked_by.add(actor.entity)

@@ -114,3 +114,14 @@ def test_a_firms_officers_named_alone_work_for_the_story_firm(nlp):
     assert links >= {("LEADS", "Jane Doe", "Corvane Labs"), ("WORKS_FOR", "Tom Hale", "Corvane Labs"),
                      ("WORKS_FOR", "Ann Lee", "Corvane Labs")}
     assert ("LEADS", "Tom Hale", "Corvane Labs") not in links
+
+
+def test_a_deal_cancelled_by_a_third_body_is_blocked_and_by_its_buyer_cancelled(nlp):
+    def deals(text):
+        record = next(extract_texts(nlp, [("t", text, {})]))
+        return [(c["buyer"], c["supplier"], c["status"], c["blocked_by"]) for c in record["contracts"]]
+    assert deals("Kenya's High Court has cancelled the Independent Electoral and Boundaries Commission's contract "
+                 "with Al Ghurair Printing.") == [
+        ("Independent Electoral and Boundaries Commission", "Al Ghurair Printing", "blocked", ["High Court"])]
+    assert [d[2] for d in deals("The Independent Electoral and Boundaries Commission has cancelled its contract "
+                                "with Al Ghurair Printing.")] == ["cancelled"]
