@@ -125,3 +125,11 @@ def test_a_deal_cancelled_by_a_third_body_is_blocked_and_by_its_buyer_cancelled(
         ("Independent Electoral and Boundaries Commission", "Al Ghurair Printing", "blocked", ["High Court"])]
     assert [d[2] for d in deals("The Independent Electoral and Boundaries Commission has cancelled its contract "
                                 "with Al Ghurair Printing.")] == ["cancelled"]
+
+
+def test_the_consortium_is_the_storys_firm(nlp):
+    record = next(extract_texts(nlp, [("t", "NHIndustries makes the NH90 helicopter. NHIndustries said it was "
+                                             "disappointed. The consortium is owned by Airbus Helicopters, Italy's "
+                                             "Leonardo and the Dutch aerostructures maker Fokker.", {})]))
+    owners = {r["source"] for r in record["relations"] if r["type"] == "OWNS" and r["target"] == "NHIndustries"}
+    assert owners == {"Airbus Helicopters", "Leonardo", "Fokker"}
