@@ -612,7 +612,10 @@ def _past_a_name(arcs: list[Arc], name_roots: set[int], heads: Heads) -> bool:
 
 
 def _stake(verb: Token, lex: Lexicon) -> bool:
-    """The verb's object is a part of the shares: "owns a tenth of its shares", "holds a stake"."""
+    """The verb's object is a part of the shares: "owns a tenth of its shares", "holds a
+    stake"; or the owning is partial: "NNIT, which is partly owned by Novo Holdings"."""
+    if any(c.dep_ == "advmod" and c.lower_ in rule_words(lex, "INVESTED_IN", "partial_adverbs") for c in verb.children):
+        return True
     words = rule_words(lex, "INVESTED_IN", "stake_nouns")
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     return obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree)

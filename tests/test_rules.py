@@ -1504,3 +1504,20 @@ def test_the_minister_in_charge_of_a_department_leads_it():
                       'JJ', 'NN', 'IN', 'NNP', '.'])
     found, _, _ = relations(doc)
     assert ("LEADS", "Stephen Donnelly", "Department of Health") in found
+
+
+def test_partly_owned_is_a_stake():
+    # "NNIT, which is partly owned by Novo Holdings, has rejected the claims."
+    doc = parse(['NNIT', ',', 'which', 'is', 'partly', 'owned', 'by', 'Novo', 'Holdings', ',', 'has', 'rejected', 'the',
+                 'claims', '.'],
+                [11, 0, 5, 5, 5, 0, 5, 8, 6, 0, 11, 11, 13, 11, 11],
+                ['nsubj', 'punct', 'nsubjpass', 'auxpass', 'advmod', 'relcl', 'agent', 'compound', 'pobj', 'punct', 'aux',
+                 'ROOT', 'det', 'dobj', 'punct'],
+                ['PROPN', 'PUNCT', 'PRON', 'AUX', 'ADV', 'VERB', 'ADP', 'PROPN', 'PROPN', 'PUNCT', 'AUX', 'VERB', 'DET',
+                 'NOUN', 'PUNCT'],
+                ['NNIT', ',', 'which', 'be', 'partly', 'own', 'by', 'Novo', 'Holdings', ',', 'have', 'reject', 'the', 'claim',
+                 '.'],
+                [(0, 1, 'ORG'), (7, 9, 'ORG')],
+                tags=['NNP', ',', 'WDT', 'VBZ', 'RB', 'VBN', 'IN', 'NNP', 'NNP', ',', 'VBZ', 'VBN', 'DT', 'NNS', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("INVESTED_IN", "Novo Holdings", "NNIT")}
