@@ -133,3 +133,11 @@ def test_the_consortium_is_the_storys_firm(nlp):
                                              "Leonardo and the Dutch aerostructures maker Fokker.", {})]))
     owners = {r["source"] for r in record["relations"] if r["type"] == "OWNS" and r["target"] == "NHIndustries"}
     assert owners == {"Airbus Helicopters", "Leonardo", "Fokker"}
+
+
+def test_the_office_is_the_storys_office(nlp):
+    record = next(extract_texts(nlp, [("t", "The contract is overseen by the Executive Office of Health and Human "
+                                             "Services, which administers the programme. Richard Charest is the "
+                                             "office's secretary.", {})]))
+    assert ("LEADS", "Richard Charest", "Executive Office of Health and Human Services") in {
+        (r["type"], r["source"], r["target"]) for r in record["relations"]}
