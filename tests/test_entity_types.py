@@ -238,3 +238,8 @@ def test_a_place_a_title_and_a_person_tagged_as_one_name(nlp):
     found = typed(nlp, "Politically, the exit may come as a relief to Ontario Premier Doug Ford, whose government "
                        "shook up the agency's board in 2018.")
     assert found == {"Doug Ford": "Person"}
+
+
+def test_a_region_is_a_public_body(nlp):
+    found = typed(nlp, "The hospitals of the Capital Region picked Epic Systems in 2013, and Region Zealand followed.")
+    assert found.get("Capital Region") == "Agency"
