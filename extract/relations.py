@@ -776,7 +776,11 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         heads = appositions(sent, args, entities, lex)
         # "SpaceX, the rocket company founded by ...": the description is the firm named, no reference back.
         args = [a for a in args if not (a.anaphor and a.root.i in heads)]
-        titled = _people_roles(sent, args, entities, lex, mentions_so_far, used, add, heads)
+        ties = {}  # person -> the firms the story has tied them to so far
+        for (type_, src, dst) in found:
+            if type_ in _TIES and entities[dst].label == "Company":
+                ties.setdefault(src, set()).add(dst)
+        titled = _people_roles(sent, args, entities, lex, mentions_so_far, used, add, heads, ties)
         args, previous = args + person_pronouns(sent, args, previous, entities), args
         if len(args) < 2:
             continue
@@ -1132,15 +1136,20 @@ def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: se
     return found[0][1]
 
 
+_TIES = ("FOUNDED", "LEADS", "WORKS_FOR")
+
+
 def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, counts: dict[int, int],
-                  used: set[int], add, heads: Heads | None = None) -> dict[int, int]:
+                  used: set[int], add, heads: Heads | None = None,
+                  ties: dict[int, set[int]] | None = None) -> dict[int, int]:
     """Roles said of a person with no organisation named beside them.
 
     A portfolio in the title names the agency ("Defence Secretary John Healey": the
     Ministry of Defence of the story). A bare top role ("Chief executive Tom Seymour",
     "who became secretary in 2021") or a firm's officer ("the chief financial officer")
     is a role at the firm or agency the story is about (the most named so far), with a
-    lower confidence.
+    lower confidence; at a firm, the one firm the story has already tied the person to
+    (``ties``: founded, leads, works for), if there is one.
     Returns the agency each title noun was given by its portfolio (token index → entity).
     """
     titled: dict[int, int] = {}
@@ -1206,6 +1215,12 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
                 continue  # a mayor heads the city, not the agency the story is about
             if rel == "LEADS" and _deputy(noun, words, lex):
                 rel = "WORKS_FOR"
+            own = (ties or {}).get(arg.entity, set()) if label == "Company" else set()
+            if len(own) == 1:
+                # "Paystack was founded by Shola Akinlade … Akinlade is chief executive": the one
+                # firm the story has tied the person to, whatever firm it names most
+                add(rel, arg.entity, next(iter(own)), sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun, negated)
+                break
             topics = [e for e in counts if entities[e].label == label]
             if not topics:
                 continue

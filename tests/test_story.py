@@ -141,3 +141,11 @@ def test_the_office_is_the_storys_office(nlp):
                                              "office's secretary.", {})]))
     assert ("LEADS", "Richard Charest", "Executive Office of Health and Human Services") in {
         (r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_bare_role_is_at_the_firm_the_story_tied_the_person_to(nlp):
+    text = ("Stripe has bought Paystack. Stripe is based in San Francisco, and Stripe has bought other firms. "
+            "Paystack was founded in 2015 by Shola Akinlade and Ezra Olubi. Akinlade is chief executive.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("LEADS", "Shola Akinlade", "Paystack") in links and ("LEADS", "Shola Akinlade", "Stripe") not in links
