@@ -1185,7 +1185,12 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             if span and _looks_like_name(span) and _epithet(span, lex) == "Company":
                 typed.append((span, "Company", None, "ner+org_typer"))
             elif span and _looks_like_name(span):
-                places.append(span)
+                start = span.start  # "Waterfront Toronto": a capitalised word the place's name hangs on
+                while start > span.sent.start and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
+                        and doc[start - 1].is_title and doc[start - 1].dep_ == "compound" \
+                        and span.start <= doc[start - 1].head.i < span.end:
+                    start -= 1
+                places.append(doc[start:span.end])
         elif ent.label_ == "ORG" and _portfolio_of_a_minister(_trim(ent)):
             continue  # "the Minister of Mineral Resources and Energy": a title, not a body
         elif ent.label_ == "ORG":
@@ -1224,6 +1229,13 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     org_forms = {normalize(s.text): label for s, label, _, _ in typed if label != "Person"}
     typed = [(s, org_forms.get(normalize(s.text), "Person") if label == "Person" else label, c, x)
              for s, label, c, x in typed]
+    # What a sentence says an organisation is ("Waterfront Toronto, the agency set up by …")
+    # holds where its name alone said nothing (no word of a firm's or a public body's).
+    said = {normalize(s.text): label for s, label, c, x in typed if x == "context" and label in ("Company", "Agency")}
+    typed = [(s, said[normalize(s.text)], c, x) if label in ("Company", "Agency") and c is None and x == "ner+org_typer"
+             and normalize(s.text) in said and not any(t.lower_ in lex.agency_name_words or t.lower_ in lex.company_name_words
+                                                        or t.lower_ in nw.legal_suffixes for t in s)
+             else (s, label, c, x) for s, label, c, x in typed]
     resolver = EntityResolver(lex.qualifiers, lex.company_name_words | nw.legal_suffixes, nw.given_names)
     # Full names first, so that a surname met before its full name still resolves;
     # listed organisations too, so that "the Army" in a headline finds the US Army named below.

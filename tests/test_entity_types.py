@@ -243,3 +243,11 @@ def test_a_place_a_title_and_a_person_tagged_as_one_name(nlp):
 def test_a_region_is_a_public_body(nlp):
     found = typed(nlp, "The hospitals of the Capital Region picked Epic Systems in 2013, and Region Zealand followed.")
     assert found.get("Capital Region") == "Agency"
+
+
+def test_a_name_that_ends_in_a_place_takes_the_word_it_hangs_on(nlp):
+    text = ("Sidewalk Labs has ended its partnership with Waterfront Toronto. Waterfront Toronto, the agency set up "
+            "by the federal, provincial and municipal governments to revitalise the lakeshore, chose Sidewalk Labs "
+            "as its partner in 2017.")
+    found = typed(nlp, text)
+    assert found.get("Waterfront Toronto") == "Agency" and "Toronto" not in found
