@@ -577,6 +577,14 @@ def _companions(head: Token, args: list[Arg]) -> list[Arg]:
     return [a for a in found if a.root.i != head.i]
 
 
+def _where_beside_an_object(verb: Token, arcs: list[Arc], roots: set[int]) -> bool:
+    """"started the company in Copenhagen": with a name (or "the company") as its object,
+    a name the verb reaches through "in" or "at" is where, not whom."""
+    if not arcs or arcs[0][:2] != ("down", "prep") or arcs[0][2].lower_ not in ("in", "at"):
+        return False
+    return any(c.dep_ == "dobj" and any(t.i in roots for t in c.subtree) for c in verb.children)
+
+
 def _clause_of_another_name(arcs: list[Arc], arg: Arg, heads: Heads) -> bool:
     """"Acme; Vexa, which belongs to Initech": a relative clause describes the name it
     hangs on (here one the tagger missed), not what that name stands beside."""
@@ -826,6 +834,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                                        or _other_subject_clause(arcs)):
                     continue
                 if _clause_of_another_name(arcs, arg, heads):
+                    continue
+                if kind == "verb" and _where_beside_an_object(member, arcs, name_roots | {a.root.i for a in args}):
                     continue
                 role = _role(member, arcs, "verb" if kind == "raise" else kind, lex.triggers[rel].target_nouns, group)
                 if kind == "raise":

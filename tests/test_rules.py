@@ -1521,3 +1521,16 @@ def test_partly_owned_is_a_stake():
                 tags=['NNP', ',', 'WDT', 'VBZ', 'RB', 'VBN', 'IN', 'NNP', 'NNP', ',', 'VBZ', 'VBN', 'DT', 'NNS', '.'])
     found, _, _ = relations(doc)
     assert found == {("INVESTED_IN", "Novo Holdings", "NNIT")}
+
+
+def test_a_name_reached_through_in_beside_the_verbs_object_is_where_not_whom():
+    # "Luca Ferrari founded Bending Spoons in Copenhagen in 2013." ("Copenhagen" tagged a firm)
+    doc = parse(['Luca', 'Ferrari', 'founded', 'Bending', 'Spoons', 'in', 'Copenhagen', 'in', '2013', '.'],
+                [1, 2, 2, 4, 2, 2, 5, 2, 7, 2],
+                ['compound', 'nsubj', 'ROOT', 'compound', 'dobj', 'prep', 'pobj', 'prep', 'pobj', 'punct'],
+                ['PROPN', 'PROPN', 'VERB', 'PROPN', 'PROPN', 'ADP', 'PROPN', 'ADP', 'NUM', 'PUNCT'],
+                ['Luca', 'Ferrari', 'found', 'Bending', 'Spoons', 'in', 'Copenhagen', 'in', '2013', '.'],
+                [(0, 2, 'PERSON'), (3, 5, 'ORG'), (6, 7, 'ORG'), (8, 9, 'DATE')],
+                tags=['NNP', 'NNP', 'VBD', 'NNP', 'NNPS', 'IN', 'NNP', 'IN', 'CD', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("FOUNDED", "Luca Ferrari", "Bending Spoons")}
