@@ -1044,13 +1044,19 @@ def _one_of_many(noun: Token) -> bool:
 
 
 def _deputy(noun: Token, words: list[Token], lex: Lexicon) -> bool:
-    """"the NYPD's deputy commissioner", "vice-chairman": second in command, not the head."""
+    """"the NYPD's deputy commissioner", "vice-chairman", a state secretary: second in
+    command, not the head."""
     deputies = rule_words(lex, "LEADS", "deputy_words")
     near = list(words) + [t for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod", "advmod")
                           for t in c.subtree]
     if noun.i >= 2 and noun.nbor(-1).text == "-":
         near.append(noun.nbor(-2))  # "vice-president", split by the tokenizer
-    return any(t.lower_ in deputies for t in near)
+    junior = rule_words(lex, "LEADS", "junior_titles")
+    doc = noun.doc
+    if (noun.i >= 1 and f"{doc[noun.i - 1].lower_} {noun.lower_}" in junior) or (
+            noun.i + 2 < len(doc) and f"{noun.lower_} {doc[noun.i + 1].lower_} {doc[noun.i + 2].lower_}" in junior):
+        return True  # "state secretary at the ministry", "Minister of State for Home Affairs"
+    return any(t.lower_ in deputies for t in near if t.i < noun.i)  # not "Secretary of State"
 
 
 def _managing(noun: Token, lex: Lexicon) -> bool:

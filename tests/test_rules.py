@@ -1534,3 +1534,20 @@ def test_a_name_reached_through_in_beside_the_verbs_object_is_where_not_whom():
                 tags=['NNP', 'NNP', 'VBD', 'NNP', 'NNPS', 'IN', 'NNP', 'IN', 'CD', '.'])
     found, _, _ = relations(doc)
     assert found == {("FOUNDED", "Luca Ferrari", "Bending Spoons")}
+
+
+def test_a_state_secretary_works_for_the_ministry():
+    # "Katrin Suder, a state secretary at the Federal Ministry of Defence, oversaw the handover."
+    doc = parse(['Katrin', 'Suder', ',', 'a', 'state', 'secretary', 'at', 'the', 'Federal', 'Ministry', 'of', 'Defence',
+                 ',', 'oversaw', 'the', 'handover', '.'],
+                [1, 13, 1, 5, 5, 1, 5, 9, 9, 6, 9, 10, 1, 13, 15, 13, 13],
+                ['compound', 'nsubj', 'punct', 'det', 'compound', 'appos', 'prep', 'det', 'compound', 'pobj', 'prep', 'pobj',
+                 'punct', 'ROOT', 'det', 'dobj', 'punct'],
+                ['PROPN', 'PROPN', 'PUNCT', 'DET', 'NOUN', 'NOUN', 'ADP', 'DET', 'PROPN', 'PROPN', 'ADP', 'PROPN', 'PUNCT',
+                 'VERB', 'DET', 'NOUN', 'PUNCT'],
+                ['Katrin', 'Suder', ',', 'a', 'state', 'secretary', 'at', 'the', 'Federal', 'Ministry', 'of', 'Defence', ',',
+                 'oversee', 'the', 'handover', '.'],
+                [(0, 2, 'PERSON'), (7, 12, 'ORG')],
+                tags=['NNP', 'NNP', ',', 'DT', 'NN', 'NN', 'IN', 'DT', 'NNP', 'NNP', 'IN', 'NNP', ',', 'VBD', 'DT', 'NN', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("WORKS_FOR", "Katrin Suder", "Federal Ministry of Defence")}
