@@ -149,3 +149,12 @@ def test_a_bare_role_is_at_the_firm_the_story_tied_the_person_to(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert ("LEADS", "Shola Akinlade", "Paystack") in links and ("LEADS", "Shola Akinlade", "Stripe") not in links
+
+
+def test_a_state_secretary_told_with_a_pronoun_works_for_the_ministry(nlp):
+    record = next(extract_texts(nlp, [("t", "The Federal Ministry of Defence has taken over BWI. Katrin Suder oversaw "
+                                             "the handover. She is state secretary at the ministry, responsible for "
+                                             "armaments and IT.", {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("WORKS_FOR", "Katrin Suder", "Federal Ministry of Defence") in links
+    assert ("LEADS", "Katrin Suder", "Federal Ministry of Defence") not in links
