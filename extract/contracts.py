@@ -191,6 +191,7 @@ def _cues(sent: Span, lex: Lexicon) -> tuple[list[Token], list[Token]]:
         if not ((t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in lex.contract_nouns)
                 or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs and not _not_a_deal_verb(t, lex))) \
                 or any(c.lemma_.lower() in lex.not_contract_modifiers for c in t.children) \
+                or (t.lemma_.lower() == "order" and any(c.lower_ in lex.not_order_modifiers for c in t.children)) \
                 or (t.dep_ == "compound" and t.head.lemma_.lower() not in lex.contract_nouns) \
                 or (t.pos_ in ("NOUN", "PROPN") and _accord(t)) or (t.pos_ == "VERB" and _supposed(t)):
             continue  # "procurement official", "an agreement that parts would be removed"

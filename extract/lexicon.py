@@ -63,6 +63,7 @@ class Lexicon:
     non_buyer_words: frozenset[str]
     non_buyer_verbs: frozenset[str]
     data_dir: Path = field(default=DEFAULT_DATA_DIR)
+    not_order_modifiers: frozenset[str] = frozenset()
 
 
 def data_dir() -> Path:
@@ -160,4 +161,5 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         non_buyer_words=_words(con["not_procurement"]["non_buyers"]),
         non_buyer_verbs=_words(con["not_procurement"]["non_buyer_verbs"]),
         data_dir=root,
+        not_order_modifiers=_words(con["not_procurement"].get("order_modifiers", [])),
     )

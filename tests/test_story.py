@@ -158,3 +158,12 @@ def test_a_state_secretary_told_with_a_pronoun_works_for_the_ministry(nlp):
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert ("WORKS_FOR", "Katrin Suder", "Federal Ministry of Defence") in links
     assert ("LEADS", "Katrin Suder", "Federal Ministry of Defence") not in links
+
+
+def test_public_order_is_no_purchase(nlp):
+    record = next(extract_texts(nlp, [("t", "The Spanish government has blocked the takeover of train maker Talgo "
+                                             "by the Hungarian consortium Ganz-Mávag Europe, citing risks to national "
+                                             "security and public order. The Council of Ministers decided on Tuesday "
+                                             "not to authorise the investment, the Ministry of Economy said. "
+                                             "Ganz-Mávag launched its bid in March.", {})]))
+    assert record["contracts"] == []
