@@ -838,6 +838,17 @@ def _portfolio_of_a_minister(span: Span) -> bool:
         and not any(t.lower_ in ("department", "ministry", "office", "state") for t in span)
 
 
+def _place_and_its_of(ent: Span) -> Span:
+    """"the Capital Region" tagged apart from its "of Denmark": the two as one span."""
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].ent_type_ in ("GPE", "LOC") \
+            and doc[end + 1].ent_iob_ == "B":
+        end += 2
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+    return doc[ent.start:end]
+
+
 def _unit_of_a_place(span: Span, nw: NameWords) -> bool:
     """"City of Paris", "Capital Region of Denmark", "State of California": a unit of
     government named after its place (not "Paris" or "Denmark" alone)."""
@@ -1178,8 +1189,11 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             else:
                 doubtful.append(len(typed))
                 typed.append((span, "Person", None, "ner+title"))
-        elif ent.label_ in ("GPE", "LOC") and _unit_of_a_place(_trim(ent), nw):
-            typed.append((_trim(ent), "Agency", None, "ner+org_typer"))  # "the City of Paris", tagged a place
+        elif ent.label_ in ("GPE", "LOC") and _unit_of_a_place(_trim(_place_and_its_of(ent)), nw):
+            # "the City of Paris", "the Capital Region" + "of Denmark": tagged a place
+            typed.append((_trim(_place_and_its_of(ent)), "Agency", None, "ner+org_typer"))
+        elif ent.label_ in ("GPE", "LOC") and len(ent) == 2 and ent[0].lower_ == "region" and ent[1].is_title:
+            typed.append((ent, "Agency", None, "ner+org_typer"))  # "Region Zealand", "Region Skåne"
         elif ent.label_ in ("GPE", "NORP", "PRODUCT", "WORK_OF_ART") and len(ent) <= 3:
             span = _trim(ent)  # "the fintech group Zopa", tagged a place
             if span and _looks_like_name(span) and _epithet(span, lex) == "Company":

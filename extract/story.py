@@ -37,6 +37,10 @@ class SentenceArgs:
                 found.append(arg)
             # "HSBC, Standard Chartered and Danske Bank" may come out as names modifying the last
             todo += [c for c in t.children if c.dep_ in _LIST or c.dep_ == "nmod" and self.at(c) is not None]
+            if arg is not None and t.i == arg.root.i:
+                # "the Capital Region of Denmark and Region Zealand": the next name hung on a word inside
+                todo += [c for w in t.doc[arg.start:arg.end] if w.i != t.i for c in w.children
+                         if c.dep_ == "conj" and not arg.start <= c.i < arg.end]
         for arg in self._items_after(tok):
             if all(arg.entity != f.entity for f in found):
                 found.append(arg)

@@ -167,3 +167,10 @@ def test_public_order_is_no_purchase(nlp):
                                              "not to authorise the investment, the Ministry of Economy said. "
                                              "Ganz-Mávag launched its bid in March.", {})]))
     assert record["contracts"] == []
+
+
+def test_a_client_list_whose_next_name_hangs_inside_the_last(nlp):
+    # the tagger cuts "the Capital Region" from "of Denmark"; the parser hangs "Region Zealand" on "Denmark"
+    text = ("Epic Systems makes hospital software. Epic Systems, whose customers in the Nordic region include the "
+            "Capital Region of Denmark and Region Zealand, says it is working closely with the hospitals.")
+    assert supplies(nlp, text) >= {("Epic Systems", "Capital Region of Denmark"), ("Epic Systems", "Region Zealand")}
