@@ -1091,6 +1091,30 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
     return found
 
 
+_NOT_NAMES = ("WORK_OF_ART", "PRODUCT", "NORP", "FAC", "LOC", "EVENT", "LAW")
+
+
+def spelled_out(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Span, str]]:
+    """Capitalised names the tagger missed whose initials the story also writes as a
+    name: "Cash Paymaster Services" beside "CPS" (then the initials are this body, not
+    a listed one of the same initials)."""
+    acronyms = {t.text for t in doc if t.is_upper and t.is_alpha and 2 <= len(t) <= 6}
+    found = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j not in taken and (
+                (doc[j].pos_ == "PROPN" and doc[j].is_title)
+                or (j > i and doc[j].lower_ in _CONNECTORS and j + 1 < len(doc) and doc[j + 1].is_title)):
+            j += 1
+        span = doc[i:j]
+        if j - i >= 2 and _initials(span.text) in acronyms and _organisation(span, lex) \
+                and not (span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN"):  # "the … Infrastructure contract"
+            found.append((span, org_label(span, lex)))
+        i = max(j, i + 1)
+    return found
+
+
 _DESCRIBED_HEADS = {"ministry", "government", "police", "army", "navy", "military", "council", "department",
                     "parliament", "cabinet", "administration", "treasury", "coastguard", "ministries",
                     "municipality"}
@@ -1146,6 +1170,12 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     taken = {t.i for ent in doc.ents for t in ent} | inside
     for span, label in shaped_organisations(doc, lex, taken):
         typed.append((span, label, None, "shape"))
+    # (over a name the tagger took for a work or a product: "Cash Paymaster Services")
+    spelled = spelled_out(doc, lex, {t.i for ent in doc.ents if ent.label_ not in _NOT_NAMES for t in ent} | inside
+                          | {t.i for span, *_ in typed for t in span})
+    typed += [(span, label, None, "shape") for span, label in spelled]
+    inside |= {t.i for span, _ in spelled for t in span}
+    taken |= inside
     named = {t.i for ent in doc.ents if ent.label_ in ("ORG", "PERSON", *LABELS) for t in ent}
     for span in described_agencies(doc, named, lex):
         typed.append((span, "Agency", None, "description"))

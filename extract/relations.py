@@ -1327,6 +1327,8 @@ def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], l
         between = [t for t in span if (not t.is_punct or t.text in ("-",)) and t.tag_ != "POS"]
         if any(t.is_punct and not _hyphen(t) for t in span):
             continue
+        if any(t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADP" and t.lower_ != "of") for t in between):
+            continue  # "its report to President Cyril Ramaphosa": no title between
         words = _joined(between) or [doc[org.start].lemma_.lower()]
         if len(words) > 3:
             continue

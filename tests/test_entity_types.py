@@ -251,3 +251,14 @@ def test_a_name_that_ends_in_a_place_takes_the_word_it_hangs_on(nlp):
             "as its partner in 2017.")
     found = typed(nlp, text)
     assert found.get("Waterfront Toronto") == "Agency" and "Toronto" not in found
+
+
+def test_a_name_spelled_out_beside_its_initials_is_the_storys_body(nlp):
+    # "Cash Paymaster Services" is tagged a work of art; "CPS" is also a listed body's initials
+    text = ("The contract that allowed Cash Paymaster Services to pay social grants ends today. "
+            "The South African Social Security Agency (Sassa) hired CPS in 2012 under a five-year deal.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    found = {e["name"]: (e["type"], e["aliases"]) for e in record["entities"]}
+    assert found.get("Cash Paymaster Services") == ("Company", ["CPS"])
+    assert "Crown Prosecution Service" not in found
+

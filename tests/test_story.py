@@ -174,3 +174,11 @@ def test_a_client_list_whose_next_name_hangs_inside_the_last(nlp):
     text = ("Epic Systems makes hospital software. Epic Systems, whose customers in the Nordic region include the "
             "Capital Region of Denmark and Region Zealand, says it is working closely with the hospitals.")
     assert supplies(nlp, text) >= {("Epic Systems", "Capital Region of Denmark"), ("Epic Systems", "Region Zealand")}
+
+
+def test_no_title_across_a_preposition(nlp):
+    record = next(extract_texts(nlp, [("t", "The Special Investigating Unit (SIU) has finished its inquiry into the "
+                                             "Digital Vibes contract. The Special Investigating Unit, which handed its "
+                                             "report to President Cyril Ramaphosa last month, found that the payments "
+                                             "were unlawful.", {})]))
+    assert not [r for r in record["relations"] if r["source"] == "Cyril Ramaphosa"]
