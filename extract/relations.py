@@ -1276,7 +1276,8 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
             # "for the British Army", "on behalf of the Home Office"
             behalf = {p.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
                       for b in c.children if b.lower_ == "behalf" for p in b.children if p.lower_ == "of"}
-            clients = [a for a in args if entities[a.entity].label == "Agency" and a.root.dep_ == "pobj" and (
+            # (a firm served by another is a client too: "Talgo builds intercity trains for Deutsche Bahn")
+            clients = [a for a in args if entities[a.entity].label in ("Agency", "Company") and a.root.dep_ == "pobj" and (
                 (a.root.head.lower_ in ("for", "to") and a.root.head.head.i in objects) or a.root.head.i in behalf)]
             firms = [a for a in args if entities[a.entity].label == "Company" and (
                 (a.root.dep_ == "nsubj" and a.root.head.i == verb.i)
@@ -1284,8 +1285,9 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
                     c.dep_ == "nsubj" for c in verb.children)))]
             for firm in firms:
                 for agency in clients:
-                    add("SUPPLIES", firm.entity, agency.entity, sent, f"service:{verb.lemma_.lower()}", conf, verb,
-                        negated)
+                    if agency.entity != firm.entity:
+                        add("SUPPLIES", firm.entity, agency.entity, sent, f"service:{verb.lemma_.lower()}", conf, verb,
+                            negated)
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs:
             continue

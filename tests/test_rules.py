@@ -1551,3 +1551,15 @@ def test_a_state_secretary_works_for_the_ministry():
                 tags=['NNP', 'NNP', ',', 'DT', 'NN', 'NN', 'IN', 'DT', 'NNP', 'NNP', 'IN', 'NNP', ',', 'VBD', 'DT', 'NN', '.'])
     found, _, _ = relations(doc)
     assert found == {("WORKS_FOR", "Katrin Suder", "Federal Ministry of Defence")}
+
+
+def test_work_a_firm_does_for_another_firm_makes_it_a_client():
+    # "Talgo also builds intercity trains for Deutsche Bahn."
+    doc = parse(['Talgo', 'also', 'builds', 'intercity', 'trains', 'for', 'Deutsche', 'Bahn', '.'],
+                [2, 2, 2, 4, 2, 4, 7, 5, 2],
+                ['nsubj', 'advmod', 'ROOT', 'amod', 'dobj', 'prep', 'compound', 'pobj', 'punct'],
+                ['PROPN', 'ADV', 'VERB', 'ADJ', 'NOUN', 'ADP', 'PROPN', 'PROPN', 'PUNCT'],
+                ['Talgo', 'also', 'build', 'intercity', 'train', 'for', 'Deutsche', 'Bahn', '.'],
+                [(0, 1, 'ORG'), (6, 8, 'ORG')], tags=['NNP', 'RB', 'VBZ', 'JJ', 'NNS', 'IN', 'NNP', 'NNP', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("SUPPLIES", "Talgo", "Deutsche Bahn")}
