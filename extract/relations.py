@@ -723,6 +723,8 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
             if any(t.pos_ in ("VERB", "AUX") for t in verb_group(tok)):
                 pos = "VERB"  # "did not co-found": the parser may tag "found" an adjective, "co" the verb
         if pos in ("VERB", "AUX"):
+            if tok.dep_ == "amod" and tok.tag_ == "VBG" and tok.head.pos_ == "NOUN":
+                continue  # "managing associate general counsel", "a leading investor": part of a noun phrase
             rels = verbs.get(lemma, []) + [r for r in verbs.get(lower, []) if lower != lemma]
             for rel in dict.fromkeys(rels):
                 if _phrasal_ok(tok, rel, lex):
@@ -882,7 +884,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     if rel == "LEADS" and kind == "noun" and (_one_of_many(trigger) or _deputy(trigger, [], lex)):
                         type_ = "WORKS_FOR"  # "a Cabinet Office minister", "its deputy commissioner"
                     elif rel == "WORKS_FOR" and kind == "noun" and (_managing(trigger, lex) or _heads_agency(
-                            trigger, entities[dst.entity].label, lex)):
+                            trigger, entities[dst.entity].label, lex)) and not _deputy(trigger, [], lex):
                         type_ = "LEADS"  # "Globex's managing partner", "the agency's director"
                     if titled.get(trigger.i, dst.entity) != dst.entity:
                         continue  # the title's portfolio named another agency of the story
@@ -1381,5 +1383,5 @@ def _title_relation(words: list[str], lex: Lexicon) -> str | None:
     if any(w in lex.triggers["LEADS"].nouns and (chief or w not in chief_roles) for w in words):
         return "WORKS_FOR" if deputy else "LEADS"
     if any(w in lex.triggers["WORKS_FOR"].nouns for w in words) and not chief:
-        return "LEADS" if managing else "WORKS_FOR"
+        return "LEADS" if managing and not deputy else "WORKS_FOR"  # not "managing associate general counsel"
     return None

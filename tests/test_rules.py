@@ -1563,3 +1563,20 @@ def test_work_a_firm_does_for_another_firm_makes_it_a_client():
                 [(0, 1, 'ORG'), (6, 8, 'ORG')], tags=['NNP', 'RB', 'VBZ', 'JJ', 'NNS', 'IN', 'NNP', 'NNP', '.'])
     found, _, _ = relations(doc)
     assert found == {("SUPPLIES", "Talgo", "Deutsche Bahn")}
+
+
+def test_a_participle_inside_a_title_is_no_verb_and_an_associate_no_head():
+    # "Kenneth Patton, the GAO's managing associate general counsel, said the evaluation was flawed."
+    doc = parse(['Kenneth', 'Patton', ',', 'the', 'GAO', "'s", 'managing', 'associate', 'general', 'counsel', ',', 'said',
+                 'the', 'evaluation', 'was', 'flawed', '.'],
+                [1, 11, 1, 4, 9, 4, 9, 9, 9, 1, 1, 11, 13, 14, 11, 14, 11],
+                ['compound', 'nsubj', 'punct', 'det', 'poss', 'case', 'amod', 'nmod', 'amod', 'appos', 'punct', 'ROOT',
+                 'det', 'nsubj', 'ccomp', 'acomp', 'punct'],
+                ['PROPN', 'PROPN', 'PUNCT', 'DET', 'PROPN', 'PART', 'VERB', 'ADJ', 'ADJ', 'NOUN', 'PUNCT', 'VERB', 'DET',
+                 'NOUN', 'AUX', 'ADJ', 'PUNCT'],
+                ['Kenneth', 'Patton', ',', 'the', 'GAO', "'s", 'manage', 'associate', 'general', 'counsel', ',', 'say', 'the',
+                 'evaluation', 'be', 'flawed', '.'],
+                [(0, 2, 'PERSON'), (4, 5, 'ORG')],
+                tags=['NNP', 'NNP', ',', 'DT', 'NNP', 'POS', 'VBG', 'JJ', 'JJ', 'NN', ',', 'VBD', 'DT', 'NN', 'VBD', 'JJ', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("WORKS_FOR", "Kenneth Patton", "GAO")}
