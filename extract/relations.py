@@ -982,7 +982,7 @@ def _title_words(person: Arg) -> list[Token]:
     return words
 
 
-_PORTFOLIO_TITLES = {"minister", "secretary"}
+_PORTFOLIO_TITLES = {"minister", "secretary", "mayor", "governor"}
 
 
 def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, list[Token]]]:
@@ -1138,6 +1138,8 @@ def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: se
     """The one agency of the story whose name holds the portfolio: "Defence Secretary" →
     Ministry of Defence, "Information Commissioner" → Information Commissioner's Office."""
     offices = rule_words(lex, "LEADS", "office_words")
+    if role in rule_words(lex, "LEADS", "government_roles"):
+        offices = offices | rule_words(lex, "LEADS", "government_bodies")  # "the mayor of Helsingør"
     found = []
     for e in used:
         ent = entities[e]

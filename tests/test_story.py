@@ -182,3 +182,10 @@ def test_no_title_across_a_preposition(nlp):
                                              "report to President Cyril Ramaphosa last month, found that the payments "
                                              "were unlawful.", {})]))
     assert not [r for r in record["relations"] if r["source"] == "Cyril Ramaphosa"]
+
+
+def test_the_mayor_of_a_place_leads_the_storys_government_of_it(nlp):
+    record = next(extract_texts(nlp, [("t", "Denmark's data watchdog has ordered Helsingør Municipality to stop using "
+                                             "Chromebooks. Benedikte Kiær is the mayor of Helsingør.", {})]))
+    assert ("LEADS", "Benedikte Kiær", "Helsingør Municipality") in {
+        (r["type"], r["source"], r["target"]) for r in record["relations"]}
