@@ -114,6 +114,16 @@ SAME_REFERENT = frozenset({"appos", "conj", "compound"})
 MAX_UP = 3
 
 
+def _shared_agent(ups: list[Arc], downs: list[Arc]) -> bool:
+    """"founded and run by Masayoshi Son": a participle with no agent of its own, joined
+    to one with an agent, shares it."""
+    if ups or len(downs) < 3 or downs[0][1] != "conj" or downs[1][1] != "agent":
+        return False
+    second = downs[0][2]
+    first = second.head
+    return first.tag_ == "VBN" and second.tag_ == "VBN" and not any(c.dep_ == "agent" for c in first.children)
+
+
 def describes_name_before(arcs: list[Arc]) -> bool:
     """"announced by the Federal Ministry for Digital and Transport, now headed by
     Volker Wissing": the parser hangs the passive participle on the main verb; it
@@ -172,6 +182,8 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
         # the other verb's object is no argument of this one; its subject is.
         return False
 
+    if _shared_agent(ups, downs):
+        downs = downs[1:]  # "SoftBank, founded and run by Masayoshi Son": the agent of both participles
     first = downs[0][1]
     if first not in DOWN_ARCS or (first == "conj" and _verbal(downs[0][2])):
         return False

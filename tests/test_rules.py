@@ -1580,3 +1580,15 @@ def test_a_participle_inside_a_title_is_no_verb_and_an_associate_no_head():
                 tags=['NNP', 'NNP', ',', 'DT', 'NNP', 'POS', 'VBG', 'JJ', 'JJ', 'NN', ',', 'VBD', 'DT', 'NN', 'VBD', 'JJ', '.'])
     found, _, _ = relations(doc)
     assert found == {("WORKS_FOR", "Kenneth Patton", "GAO")}
+
+
+def test_two_participles_share_their_agent():
+    # "SoftBank, founded and run by Masayoshi Son, has grown."
+    doc = parse(['SoftBank', ',', 'founded', 'and', 'run', 'by', 'Masayoshi', 'Son', ',', 'has', 'grown', '.'],
+                [10, 0, 0, 2, 2, 4, 7, 5, 0, 10, 10, 10],
+                ['nsubj', 'punct', 'acl', 'cc', 'conj', 'agent', 'compound', 'pobj', 'punct', 'aux', 'ROOT', 'punct'],
+                ['PROPN', 'PUNCT', 'VERB', 'CCONJ', 'VERB', 'ADP', 'PROPN', 'PROPN', 'PUNCT', 'AUX', 'VERB', 'PUNCT'],
+                ['SoftBank', ',', 'found', 'and', 'run', 'by', 'Masayoshi', 'Son', ',', 'have', 'grow', '.'],
+                [(0, 1, 'ORG'), (6, 8, 'PERSON')], tags=['NNP', ',', 'VBN', 'CC', 'VBN', 'IN', 'NNP', 'NNP', ',', 'VBZ', 'VBN', '.'])
+    found, _, _ = relations(doc)
+    assert found == {("FOUNDED", "Masayoshi Son", "SoftBank"), ("LEADS", "Masayoshi Son", "SoftBank")}
