@@ -892,7 +892,13 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                         type_ = "WORKS_FOR"  # runs Palantir's British business: a part, not the firm
                     if rel == "OWNS" and kind == "verb" and _stake(trigger, lex):
                         type_ = "INVESTED_IN"  # "owns a tenth of its shares": a stake, not the firm
-                    add(type_, src.entity, dst.entity, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf,
+                    target = dst.entity
+                    own = ties.get(src.entity, set())
+                    if type_ in _TIES and dst.anaphor and entities[target].label == "Company" and len(own) == 1:
+                        # "Vélez is the company's chief executive" after "Nubank was founded by David
+                        # Vélez": "the company" of a person's role is the one firm the story tied them to
+                        target = next(iter(own))
+                    add(type_, src.entity, target, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf,
                         trigger, negated)
         _title_rule(doc, sent, args, entities, lex, add, conf)
         _owned_units(sent, args, entities, lex, add, conf)
@@ -1156,7 +1162,7 @@ def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: se
     return found[0][1]
 
 
-_TIES = ("FOUNDED", "LEADS", "WORKS_FOR")
+_TIES = ("FOUNDED", "LEADS")
 
 
 def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, counts: dict[int, int],
@@ -1169,7 +1175,7 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
     "who became secretary in 2021") or a firm's officer ("the chief financial officer")
     is a role at the firm or agency the story is about (the most named so far), with a
     lower confidence; at a firm, the one firm the story has already tied the person to
-    (``ties``: founded, leads, works for), if there is one.
+    (``ties``: founded or leads), if there is one.
     Returns the agency each title noun was given by its portfolio (token index → entity).
     """
     titled: dict[int, int] = {}

@@ -189,3 +189,12 @@ def test_the_mayor_of_a_place_leads_the_storys_government_of_it(nlp):
                                              "Chromebooks. Benedikte Kiær is the mayor of Helsingør.", {})]))
     assert ("LEADS", "Benedikte Kiær", "Helsingør Municipality") in {
         (r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_the_company_of_a_persons_role_is_the_firm_the_story_tied_them_to(nlp):
+    text = ("Nubank was founded in São Paulo in 2013 by David Vélez. Berkshire Hathaway has invested $500 million in "
+            "the bank, and Berkshire Hathaway also holds shares in other lenders. Vélez is the company's chief "
+            "executive.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("LEADS", "David Vélez", "Nubank") in links and ("LEADS", "David Vélez", "Berkshire Hathaway") not in links
