@@ -262,3 +262,8 @@ def test_a_name_spelled_out_beside_its_initials_is_the_storys_body(nlp):
     assert found.get("Cash Paymaster Services") == ("Company", ["CPS"])
     assert "Crown Prosecution Service" not in found
 
+
+
+def test_a_party_is_no_organisation_of_the_graph(nlp):
+    found = typed(nlp, "Labor's health spokesman, Mark Butler, said the government needed to be clearer.")
+    assert "Labor" not in found and found.get("Mark Butler") == "Person"
