@@ -857,6 +857,17 @@ def _unit_of_a_place(span: Span, nw: NameWords) -> bool:
         w == "of" and words[k - 1] in nw.admin_units and span[k - 1].is_title for k, w in enumerate(words) if k)
 
 
+def _cut_late(span: Span, taken: set[int]) -> Span:
+    """"Supply Chain" tagged without the "DHL" the parser hangs on it: a capitalised word
+    right before a name that is a compound of it opens the name."""
+    doc, start = span.doc, span.start
+    while start > span.sent.start and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
+            and (doc[start - 1].is_title or doc[start - 1].is_upper) and doc[start - 1].dep_ == "compound" \
+            and span.start <= doc[start - 1].head.i < span.end:
+        start -= 1
+    return span if start == span.start else Span(doc, start, span.end, label=span.label_)
+
+
 def _cut_short(span: Span, lex: Lexicon, taken: set[int]) -> Span:
     """"Digital" tagged alone in "paid Digital Vibes": a name whose last word the
     parser hangs on the capitalised word after it goes on to that word, unless that
@@ -1238,7 +1249,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
         elif ent.label_ == "ORG" and _portfolio_of_a_minister(_trim(ent)):
             continue  # "the Minister of Mineral Resources and Energy": a title, not a body
         elif ent.label_ == "ORG":
-            for span in _two_names(_trim(_cut_short(ent, lex, taken))):
+            for span in _two_names(_trim(_cut_late(_cut_short(ent, lex, taken), taken))):
                 holder = _office_holder(span, lex)
                 if holder is not None:  # "Mayor of Greater Manchester Andy Burnham"
                     typed.append((holder, "Person", None, "ner+title"))

@@ -267,3 +267,11 @@ def test_a_name_spelled_out_beside_its_initials_is_the_storys_body(nlp):
 def test_a_party_is_no_organisation_of_the_graph(nlp):
     found = typed(nlp, "Labor's health spokesman, Mark Butler, said the government needed to be clearer.")
     assert "Labor" not in found and found.get("Mark Butler") == "Person"
+
+
+def test_a_name_tagged_without_its_first_word_takes_it_back(nlp):
+    text = ("DHL and Linfox to move vaccines as health department names aged-care providers\n\n"
+            "The federal Department of Health has signed contracts with logistics companies DHL Supply Chain and "
+            "Linfox to store vaccines. DHL Supply Chain is part of Deutsche Post DHL, the German postal group.")
+    found = typed(nlp, text)
+    assert found.get("DHL Supply Chain") == "Company" and "Supply Chain" not in found
