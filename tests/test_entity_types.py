@@ -275,3 +275,9 @@ def test_a_name_tagged_without_its_first_word_takes_it_back(nlp):
             "Linfox to store vaccines. DHL Supply Chain is part of Deutsche Post DHL, the German postal group.")
     found = typed(nlp, text)
     assert found.get("DHL Supply Chain") == "Company" and "Supply Chain" not in found
+
+
+def test_a_campaign_group_is_neither_firm_nor_public_body(nlp):
+    found = typed(nlp, "Sierra Nevada said the aircraft were on time. Amnesty International has said an air strike "
+                       "on a camp in Rann killed more than a hundred civilians.")
+    assert "Amnesty International" not in found
