@@ -838,15 +838,21 @@ def _portfolio_of_a_minister(span: Span) -> bool:
         and not any(t.lower_ in ("department", "ministry", "office", "state") for t in span)
 
 
+def _place_after(doc: Doc, i: int) -> int | None:
+    """The end of the place the tagger names from token ``i`` on, if one starts there."""
+    if i >= len(doc) or doc[i].ent_type_ not in ("GPE", "LOC") or doc[i].ent_iob_ != "B":
+        return None
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end
+
+
 def _place_and_its_of(ent: Span) -> Span:
     """"the Capital Region" tagged apart from its "of Denmark": the two as one span."""
-    doc, end = ent.doc, ent.end
-    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].ent_type_ in ("GPE", "LOC") \
-            and doc[end + 1].ent_iob_ == "B":
-        end += 2
-        while end < len(doc) and doc[end].ent_iob_ == "I":
-            end += 1
-    return doc[ent.start:end]
+    doc = ent.doc
+    end = _place_after(doc, ent.end + 1) if ent.end < len(doc) and doc[ent.end].lower_ == "of" else None
+    return doc[ent.start:end or ent.end]
 
 
 def _unit_of_a_place(span: Span, nw: NameWords) -> bool:
@@ -1080,14 +1086,11 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
         words = {t.lower_ for t in span}
         if j - i >= 2 and span[0].is_sent_start is not True and words & _HEAD_WORDS:
             found.append((span, "Agency"))
-        elif j < len(doc) and j - i >= 2 and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in name_words(lex).admin_units \
-                and doc[j].ent_type_ in ("GPE", "LOC") and doc[j].ent_iob_ == "B":
+        elif j - i >= 2 and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in name_words(lex).admin_units \
+                and _place_after(doc, j) is not None:
             # "the City of Paris", "Capital Region of Denmark": a unit of government of a place
-            end = j + 1
-            while end < len(doc) and doc[end].ent_iob_ == "I":
-                end += 1
-            found.append((doc[i:end], "Agency"))
-            j = end
+            j = _place_after(doc, j)
+            found.append((doc[i:j], "Agency"))
         elif j - i >= 2 and span[-1].lower_.strip(".") in name_words(lex).legal_suffixes:
             found.append((span, "Company"))
         elif 2 <= j - i <= 4 and span[-1].lower_ in name_words(lex).firm_tails and span[-1].is_title \
@@ -1246,7 +1249,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                         and span.start <= doc[start - 1].head.i < span.end:
                     start -= 1
                 places.append(doc[start:span.end])
-        elif ent.label_ == "ORG" and _portfolio_of_a_minister(_trim(ent)):
+        elif ent.label_ == "ORG" and _portfolio_of_a_minister(_trim(ent)) and _office_holder(_trim(ent), lex) is None:
             continue  # "the Minister of Mineral Resources and Energy": a title, not a body
         elif ent.label_ == "ORG":
             for span in _two_names(_trim(_cut_late(_cut_short(ent, lex, taken), taken))):
