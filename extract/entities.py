@@ -1087,9 +1087,9 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
         if j - i >= 2 and span[0].is_sent_start is not True and words & _HEAD_WORDS:
             found.append((span, "Agency"))
         elif j - i >= 2 and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in name_words(lex).admin_units \
-                and _place_after(doc, j) is not None:
+                and (end := _place_after(doc, j)) is not None:
             # "the City of Paris", "Capital Region of Denmark": a unit of government of a place
-            j = _place_after(doc, j)
+            j = end
             found.append((doc[i:j], "Agency"))
         elif j - i >= 2 and span[-1].lower_.strip(".") in name_words(lex).legal_suffixes:
             found.append((span, "Company"))
@@ -1233,9 +1233,9 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             else:
                 doubtful.append(len(typed))
                 typed.append((span, "Person", None, "ner+title"))
-        elif ent.label_ in ("GPE", "LOC") and _unit_of_a_place(_trim(_place_and_its_of(ent)), nw):
+        elif ent.label_ in ("GPE", "LOC") and _unit_of_a_place(unit := _trim(_place_and_its_of(ent)), nw):
             # "the City of Paris", "the Capital Region" + "of Denmark": tagged a place
-            typed.append((_trim(_place_and_its_of(ent)), "Agency", None, "ner+org_typer"))
+            typed.append((unit, "Agency", None, "ner+org_typer"))
         elif ent.label_ in ("GPE", "LOC") and len(ent) == 2 and ent[0].lower_ == "region" and ent[1].is_title:
             typed.append((ent, "Agency", None, "ner+org_typer"))  # "Region Zealand", "Region Skåne"
         elif ent.label_ in ("GPE", "NORP", "PRODUCT", "WORK_OF_ART") and len(ent) <= 3:

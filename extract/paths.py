@@ -157,8 +157,9 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
     downs = [a for a in arcs if a[0] == "down"]
     if len([a for a in ups if a[1] != "conj"]) > MAX_UP or arcs[:len(ups)] != ups:
         return False
+    trailing = describes_name_before(arcs)
     for n, (_, dep, tok) in enumerate(ups):
-        if dep not in UP_ARCS and not (n == 0 and describes_name_before(arcs)):
+        if dep not in UP_ARCS and not (n == 0 and trailing):
             return False
         if n and ups[n - 1][1] in ("relcl", "acl") and (dep not in SAME_REFERENT or dep == "conj"):
             # Past the noun a clause describes lies another clause; and "Karp and Thiel, who
@@ -177,7 +178,7 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
     if any(d in ("relcl", "acl") for _, d, _ in ups) and downs[0][1] not in SAME_REFERENT:
         return False
     if any(dep in ("xcomp", "advcl", "pcomp") and _verbal(tok) for _, dep, tok in ups) \
-            and downs[0][1] not in ("nsubj", "nsubjpass") and not describes_name_before(arcs):
+            and downs[0][1] not in ("nsubj", "nsubjpass") and not trailing:
         # "joined Microsoft to run its business", "after leaving HP, Lynch set up Invoke":
         # the other verb's object is no argument of this one; its subject is.
         return False

@@ -761,6 +761,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     """
     sch = schema()
     found: dict[tuple[str, int, int], list[dict]] = {}
+    ties: dict[int, set[int]] = {}  # person -> the firms the sentences before tied them to
+    fresh: list[tuple[int, int]] = []  # ties of the sentence being read, counted from the next
 
     def add(type_: str, src: int, dst: int, sent: Span, extractor: str, conf: float,
             anchor: Token | None = None, negated: bool = False, kind: str | None = None) -> None:
@@ -771,6 +773,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         items = found.setdefault((type_, src, dst), [])
         if ev not in items:
             items.append(ev)
+        if type_ in _TIES and entities[dst].label == "Company":
+            fresh.append((src, dst))
 
     mentions_so_far: dict[int, int] = {}
     used = {a.entity for items in args_by_sent.values() for a in items}
@@ -786,16 +790,16 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         heads = appositions(sent, args, entities, lex)
         # "SpaceX, the rocket company founded by ...": the description is the firm named, no reference back.
         args = [a for a in args if not (a.anaphor and a.root.i in heads)]
-        ties = {}  # person -> the firms the story has tied them to so far
-        for (type_, src, dst) in found:
-            if type_ in _TIES and entities[dst].label == "Company":
-                ties.setdefault(src, set()).add(dst)
+        for src, dst in fresh:
+            ties.setdefault(src, set()).add(dst)
+        fresh.clear()
         titled = _people_roles(sent, args, entities, lex, mentions_so_far, used, add, heads, ties)
         args, previous = args + person_pronouns(sent, args, previous, entities), args
         if len(args) < 2:
             continue
         conf = confidence(sent, lex)
         in_names = {i for a in args if not a.anaphor for i in range(a.start, a.end)}
+        arg_roots = {a.root.i for a in args}
         for trigger, rel, kind in _triggers(sent, lex):
             if trigger.i in in_names:
                 continue  # "Mayor" in "Mayor of London" is part of a name
@@ -837,7 +841,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     continue
                 if _clause_of_another_name(arcs, arg, heads):
                     continue
-                if kind == "verb" and _where_beside_an_object(member, arcs, name_roots | {a.root.i for a in args}):
+                if kind == "verb" and _where_beside_an_object(member, arcs, arg_roots):
                     continue
                 role = _role(member, arcs, "verb" if kind == "raise" else kind, lex.triggers[rel].target_nouns, group)
                 if kind == "raise":
