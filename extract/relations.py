@@ -927,22 +927,52 @@ def _successions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
     """(new holder, old holder, verb, sentence) of "A succeeded B", "B was replaced by A",
     "A, who succeeded B": one person taking over another's post."""
     verbs = rule_words(lex, "LEADS", "succession_verbs")
+    handing = rule_words(lex, "LEADS", "handing_over_verbs")
     people = {i: a for a in args if entities[a.entity].label == "Person" for i in range(a.start, a.end)}
+
+    def person(tok: Token | None) -> Token | None:
+        """The person a noun names, or the name beside a role ("chief executive Simon Segars")."""
+        if tok is None or tok.i in people:
+            return tok
+        return next((c for c in tok.children if c.dep_ == "appos" and c.i in people), None)
+
     out = []
     for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in verbs or verb_negated(verb, lex):
+        if verb.pos_ != "VERB" or verb_negated(verb, lex):
+            continue
+        lemma = verb.lemma_.lower()
+        handed = lemma in handing and any(c.dep_ == "prt" and c.lower_ == "over" for c in verb.children)
+        if lemma not in verbs and not handed:
             continue
         head = verb
-        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and head.dep_ == "conj":
-            head = head.head  # "stepped down ... and was replaced by": the subject is shared
-        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and head.dep_ in ("conj", "xcomp"):
+            if head.dep_ == "xcomp" and (named := person(next(
+                    (c for c in head.head.children if c.dep_ == "dobj"), None))) is not None:
+                head = named  # "the board named Dlomu to succeed Hoole": the named one succeeds
+                break
+            head = head.head  # "stepped down ... and was replaced by", "was named to succeed": a shared subject
+        subject = head if head.i in people else next(
+            (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.lower_ in ("who", "that") and head.dep_ == "relcl":
             subject = head.head  # "Mary Smith, who succeeded Doe"
+        if subject is None and head.dep_ == "acl" and head.head.i in people:
+            subject = head.head  # "Jon Lewis, who led Capita, handed over to …" as the parser hangs it
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         agent = next((g for c in verb.subtree if c.dep_ in ("agent", "prep") and c.lower_ == "by"
                       for g in c.children if g.dep_ == "pobj" and g.i in people), None)
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        new, old = (agent, subject) if passive else (subject, obj)
+        obj = person(next((c for c in verb.children if c.dep_ == "dobj"), None))
+        with_ = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                      for g in c.children if g.dep_ == "pobj" and g.i in people), None)
+        to = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+                   for g in c.children if g.dep_ == "pobj" and g.i in people), None)
+        if handed:
+            new, old = to, subject  # "Jon Lewis handed over to Adolfo Hernandez"
+        elif passive:
+            new, old = agent, subject
+        elif with_ is not None:
+            new, old = with_, obj  # "replaced chief executive Simon Segars with Rene Haas"
+        else:
+            new, old = subject, obj
         if new is None or old is None or new.i not in people or old.i not in people:
             continue
         if people[new.i].entity != people[old.i].entity:

@@ -198,3 +198,19 @@ def test_the_company_of_a_persons_role_is_the_firm_the_story_tied_them_to(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert ("LEADS", "David Vélez", "Nubank") in links and ("LEADS", "David Vélez", "Berkshire Hathaway") not in links
+
+
+@pytest.mark.parametrize("text, successor, firm", [
+    # handing over to someone
+    ("Jon Lewis, who led Capita as chief executive, handed over to Adolfo Hernandez in 2024.",
+     "Adolfo Hernandez", "Capita"),
+    # "replaced X with Y": the one put in is the successor
+    ("Simon Segars was chief executive of Arm. Arm's board replaced chief executive Simon Segars with Rene Haas in 2022.",
+     "Rene Haas", "Arm"),
+    # named to succeed: the subject of "named" succeeds
+    ("Trevor Hoole was chief executive of Corvane Labs. Nhlamu Dlomu was named to succeed Hoole.",
+     "Nhlamu Dlomu", "Corvane Labs"),
+])
+def test_a_successor_leads_what_the_one_before_led(nlp, text, successor, firm):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert ("LEADS", successor, firm) in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
