@@ -51,13 +51,16 @@ def arcs_from(trigger: Token, target: Token, heads: Heads | None = None) -> list
     if found is None:
         return None
     up, down = found
-    arcs = [("up", tok.dep_, tok) for tok in up[:-1]]
-    arcs += [("down", tok.dep_, tok) for tok in down]
-    return arcs
+    heads = heads or {}
+
+    def dep(tok: Token) -> str:
+        return "appos" if tok.i in heads else tok.dep_  # a word hung anew is an apposition (reattach)
+
+    return [("up", dep(tok), tok) for tok in up[:-1]] + [("down", dep(tok), tok) for tok in down]
 
 
 def reattach(tok: Token, to: Token, heads: Heads) -> None:
-    """Give ``tok`` the head ``to`` unless that makes a cycle."""
+    """Give ``tok`` the head ``to``, as its apposition, unless that makes a cycle."""
     node = to
     for _ in range(200):
         if node.i == tok.i:

@@ -303,7 +303,12 @@ def appositions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
     roots = {i: a for a in args if not a.anaphor for i in range(a.start, a.end)}
     role_words = lex.triggers["LEADS"].nouns | lex.triggers["WORKS_FOR"].nouns | lex.triggers["FOUNDED"].nouns
     for tok in sent:
-        if tok.dep_ != "appos":
+        # "… from LOCOG, the body chaired by Sebastian Coe": a description closing a sentence,
+        # hung on the main verb before its comma as an adverbial noun or a second object
+        described = tok.dep_ in ("npadvmod", "dobj", "dep") and tok.head.i < tok.left_edge.i - 1 \
+            and tok.lower_ in lex.agency_context | lex.company_context and any(
+            c.dep_ == "acl" and c.tag_ == "VBN" for c in tok.children)
+        if tok.dep_ != "appos" and not described:
             continue
         comma = tok.left_edge.i - 1
         while comma > sent.start and doc[comma].dep_ == "advmod" and doc[comma].pos_ == "ADV":
@@ -320,7 +325,7 @@ def appositions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
             and mention is None and before.pos_ == "NOUN" and before.lemma_.lower() in role_words
         role_after_person = own is None and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in role_words \
             and mention is not None and entities[mention.entity].label == "Person"
-        firm_after_firm = own is None and tok.lower_ in lex.anaphors and mention is not None \
+        firm_after_firm = own is None and (tok.lower_ in lex.anaphors or described) and mention is not None \
             and entities[mention.entity].label in ("Company", "Agency")
         if person_after_role or role_after_person or firm_after_firm:
             reattach(tok, target, heads)

@@ -214,3 +214,14 @@ def test_the_company_of_a_persons_role_is_the_firm_the_story_tied_them_to(nlp):
 def test_a_successor_leads_what_the_one_before_led(nlp, text, successor, firm):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert ("LEADS", successor, firm) in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+@pytest.mark.parametrize("text", [
+    "He insisted that it would still claim its fee from LOCOG, the body chaired by Sebastian Coe.",
+    "He insisted, however, that it would still claim its £57m management fee from LOCOG, the body chaired by "
+    "Sebastian Coe.",
+])
+def test_a_description_closing_the_sentence_is_of_the_name_before_its_comma(nlp, text):
+    # the parser hangs "the body" on "insisted" (as an adverbial noun, or as a second object)
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert ("LEADS", "Sebastian Coe", "LOCOG") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
