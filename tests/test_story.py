@@ -225,3 +225,16 @@ def test_a_description_closing_the_sentence_is_of_the_name_before_its_comma(nlp,
     # the parser hangs "the body" on "insisted" (as an adverbial noun, or as a second object)
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert ("LEADS", "Sebastian Coe", "LOCOG") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+@pytest.mark.parametrize("text, link", [
+    # "Cabinet Secretary", as Kenya calls its ministers, is no part of the portfolio
+    ("The Ministry of Energy and Petroleum agreed the deal. Energy Cabinet Secretary Opiyo Wandayi had defended "
+     "the arrangement before senators.", ("LEADS", "Opiyo Wandayi", "Ministry of Energy and Petroleum")),
+    # a minister's portfolio names an agency as well as a ministry
+    ("Japan's Digital Agency picked four suppliers. Digital Minister Taro Kono told reporters the government wanted "
+     "more than one kind of supplier.", ("LEADS", "Taro Kono", "Digital Agency")),
+])
+def test_a_ministers_portfolio_names_the_body_he_leads(nlp, text, link):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert link in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
