@@ -1252,6 +1252,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
         elif ent.label_ == "ORG" and _portfolio_of_a_minister(_trim(ent)) and _office_holder(_trim(ent), lex) is None:
             continue  # "the Minister of Mineral Resources and Energy": a title, not a body
         elif ent.label_ == "ORG":
+            if ent[-1].lower_ in _WIDER_HEADS:
+                ent = _place_and_its_of(ent)  # "the Passenger Rail Agency" tagged apart from "of South Africa"
             for span in _two_names(_trim(_cut_late(_cut_short(ent, lex, taken), taken))):
                 holder = _office_holder(span, lex)
                 if holder is not None:  # "Mayor of Greater Manchester Andy Burnham"

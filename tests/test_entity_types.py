@@ -281,3 +281,9 @@ def test_a_campaign_group_is_neither_firm_nor_public_body(nlp):
     found = typed(nlp, "Sierra Nevada said the aircraft were on time. Amnesty International has said an air strike "
                        "on a camp in Rann killed more than a hundred civilians.")
     assert "Amnesty International" not in found
+
+
+def test_a_public_body_tagged_apart_from_its_country_takes_it_in(nlp):
+    # the tagger stops at "Agency" and tags "South Africa's" a place
+    found = typed(nlp, "The court has set aside the Passenger Rail Agency of South Africa's contract with Swifambo.")
+    assert found.get("Passenger Rail Agency of South Africa") == "Agency" and "Passenger Rail Agency" not in found
