@@ -581,7 +581,10 @@ def _name_at(doc: Doc, i: int, taken: set[int]) -> Span | None:
             (doc[j].pos_ == "PROPN" and _capitalised(doc[j].text))
             or (doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < len(doc) and not doc[j].whitespace_
                 and _capitalised(doc[j + 1].text))
-            or (doc[j - 1].text == "-" and _capitalised(doc[j].text))):
+            or (doc[j - 1].text == "-" and _capitalised(doc[j].text))
+            # "Tools for Humanity": "for" and a capitalised word hung on the name so far
+            or (doc[j].lower_ == "for" and i <= doc[j].head.i < j and j + 1 < len(doc) and j + 1 not in taken
+                and doc[j + 1].pos_ == "PROPN" and _capitalised(doc[j + 1].text) and doc[j + 1].head.i == j)):
         j += 1
     return doc[i:j]
 

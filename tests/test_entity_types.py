@@ -287,3 +287,9 @@ def test_a_public_body_tagged_apart_from_its_country_takes_it_in(nlp):
     # the tagger stops at "Agency" and tags "South Africa's" a place
     found = typed(nlp, "The court has set aside the Passenger Rail Agency of South Africa's contract with Swifambo.")
     assert found.get("Passenger Rail Agency of South Africa") == "Agency" and "Passenger Rail Agency" not in found
+
+
+def test_a_firms_name_may_hold_for(nlp):
+    # the tagger misses the name; the apposition types it, and "for Humanity" is part of it
+    found = typed(nlp, "Worldcoin is developed by Tools for Humanity, a company based in San Francisco.")
+    assert found.get("Tools for Humanity") == "Company" and "Humanity" not in found and "Tools" not in found
