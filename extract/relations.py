@@ -919,7 +919,21 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     client_lists(doc, entities, args_by_sent, lex, add, lambda s: confidence(s, lex),
                  lambda verb: verb_negated(verb, lex))
     _pass_on_roles(successions, found, add)
-    return _head_not_staff(found)
+    return _head_not_staff(_named_over_implicit(found))
+
+
+def _named_over_implicit(found: dict) -> dict:
+    """A role given to the story's firm for want of a named one gives way where the same
+    sentence names the person's employer ("For Roper, led by chief executive Neil Hunn,"
+    is no role at the firm the story is about)."""
+    named = {(type_, src, ev["start"]) for (type_, src, _), evs in found.items() for ev in evs
+             if not ev["extractor"].startswith("implicit:")}
+    out = {}
+    for key, evs in found.items():
+        kept = [ev for ev in evs if not (ev["extractor"].startswith("implicit:") and (key[0], key[1], ev["start"]) in named)]
+        if kept:
+            out[key] = kept
+    return out
 
 
 def _holds(found: dict, rel: str, person: int) -> list[int]:

@@ -238,3 +238,11 @@ def test_a_description_closing_the_sentence_is_of_the_name_before_its_comma(nlp,
 def test_a_ministers_portfolio_names_the_body_he_leads(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert link in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_role_at_a_firm_named_in_the_sentence_is_not_at_the_storys_firm(nlp):
+    text = ("ST Engineering will buy TransCore from Roper Technologies. ST Engineering said the deal would add revenue. "
+            "For Roper, led by chief executive Neil Hunn, the sale continues a shift towards software.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("LEADS", "Neil Hunn", "Roper Technologies") in links and ("LEADS", "Neil Hunn", "ST Engineering") not in links
