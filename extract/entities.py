@@ -237,6 +237,17 @@ def _has_a_firms_officer(span: Span, lex: Lexicon) -> bool:
         rule_words(lex, "LEADS", "company_roles") | name_words(lex).officers)
 
 
+def _founded_by_someone(span: Span) -> bool:
+    """"Moniepoint was founded in 2015 by Tosin Eniolorunda and Felix Ike": what people
+    found is an organisation, whatever the tagger called the word elsewhere."""
+    root = span.root
+    if root.dep_ != "nsubjpass" or root.head.lemma_.lower() not in _FOUNDING:
+        return False
+    founders = [g for c in root.head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                for g in (p, *p.conjuncts)]
+    return any(g.ent_type_ in ("PERSON", "Person") for g in founders)
+
+
 def _only_a_modifier(span: Span, lex: Lexicon) -> bool:
     """A one-word name that never stands as a noun phrase of its own in the
     story, only before a noun ("the Olympic venues", "a Crown corporation"), is
@@ -1458,7 +1469,7 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
     # A place listed with places votes against: "Kent, Surrey and Sussex".
     votes = {t.i: "place" for t in places[0].doc if t.ent_type_ in ("GPE", "LOC")} | labels_at
     for span in places:
-        label = _context_label(span, lex, votes, acquired=False, listed_with=2)
+        label = "Company" if _founded_by_someone(span) else _context_label(span, lex, votes, acquired=False, listed_with=2)
         if label in ("Company", "Agency") or (label == "Person" and 2 <= len(span) <= 3
                                               and all(t.is_title and t.is_alpha for t in span)):
             found.append((span, label, None, "context"))

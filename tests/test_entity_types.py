@@ -293,3 +293,9 @@ def test_a_firms_name_may_hold_for(nlp):
     # the tagger misses the name; the apposition types it, and "for Humanity" is part of it
     found = typed(nlp, "Worldcoin is developed by Tools for Humanity, a company based in San Francisco.")
     assert found.get("Tools for Humanity") == "Company" and "Humanity" not in found and "Tools" not in found
+
+
+def test_a_name_tagged_a_place_that_people_founded_is_a_firm(nlp):
+    text = ("Moniepoint, the Lagos-based payments and business banking company, has raised $110 million. "
+            "Moniepoint was founded in 2015 by Tosin Eniolorunda and Felix Ike under the name TeamApt.")
+    assert typed(nlp, text).get("Moniepoint") == "Company"
