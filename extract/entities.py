@@ -186,7 +186,7 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
         return False  # "US", "Swedish", "Defence" alone
     if len(span) == 1 and span.end < len(span.doc) and span.doc[span.end].lower_ in lex.titles:
         return False  # "Digital Secretary Oliver Dowden": part of a title
-    if len(span) == 1 and _mostly_a_place(span) and not _has_a_firms_officer(span, lex):
+    if len(span) == 1 and _mostly_a_place(span) and not _has_a_firms_officer(span, lex) and not _founded_by_someone(span):
         return False  # a place the tagger also calls a place (not "Circle's chief executive")
     if len(span) == 1 and _only_a_modifier(span, lex):
         return False  # "the Olympic venues", "a Crown corporation", "the GST technology"
