@@ -68,6 +68,9 @@ def _round_investors(noun: Token, args: SentenceArgs, lex: Lexicon) -> list:
         subject = _subject(verb)
         if subject is not None:
             found += args.listed(subject)
+    if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in joiners:  # "The round was led by GIC"
+        found += [a for agent in noun.head.children if agent.dep_ == "agent"
+                  for obj in agent.children if obj.dep_ == "pobj" for a in args.listed(obj)]
     # "Later rounds brought in Greenoaks and Thrive Capital" (the parser may hang the verb on the noun)
     bringers = [noun.head] if noun.dep_ == "nsubj" else []
     bringers += [c for c in noun.children if c.dep_ == "acl"]
@@ -122,6 +125,24 @@ def _titled_backers(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[
         if first is None or first.start != noun.i + 1:
             continue
         out.append((args.listed(first.root), None, noun))
+    return out
+
+
+def _joined_as_backers(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list, object, Token]]:
+    """"Google and Verod Capital came in as new backers", "Atomico joined as an investor":
+    the subject of a clause that makes it a backer, of no firm named, backs the story's firm."""
+    out = []
+    for noun in sent:
+        if noun.lemma_.lower() not in _words(lex, "backer_nouns") or noun.dep_ != "pobj" or noun.head.lower_ != "as":
+            continue
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("in", "of", "to")) for c in noun.children):
+            continue  # "as an investor in Owkin": a firm named, for the other rules
+        verb = noun.head.head
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _words(lex, "arrival_verbs"):
+            continue
+        subject = _subject(verb)
+        if subject is not None:
+            out.append((args.listed(subject), None, verb))
     return out
 
 
@@ -219,7 +240,7 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
             if firm is not None:
                 found += [(a, firm, noun) for a in investors]
         found += [(a, firm.entity, verb) for agents, firm, verb in _backed_by(sent, args, lex) for a in agents]
-        for investors, _, noun in _titled_backers(sent, args, lex):
+        for investors, _, noun in _titled_backers(sent, args, lex) + _joined_as_backers(sent, args, lex):
             target = story.firm(last_raiser)
             if target is not None:
                 found += [(a, target, noun) for a in investors]

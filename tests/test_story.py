@@ -23,6 +23,12 @@ def invested(nlp, text: str) -> set[tuple[str, str]]:
     # "with participation from"
     ("Corvane Labs raised $20m in a round led by Accel, with participation from Atomico.",
      {("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs")}),
+    # the round's leader told in the passive, a sentence after the raise
+    ("Corvane Labs has raised $110 million in a Series C round. The round was led by Balderton Capital, the "
+     "London venture firm.", {("Balderton Capital", "Corvane Labs")}),
+    # firms that came in as backers
+    ("Corvane Labs has raised $110 million in a Series C round. Atomico and Verod Capital, a Lagos private equity "
+     "manager, came in as new backers.", {("Atomico", "Corvane Labs"), ("Verod Capital", "Corvane Labs")}),
     # a list read flat past a description the parser hangs the next names on
     ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. The start-up's backers "
      "include Accel, the venture arm of the Dutch bank ING, Atomico, Northzone and Balderton Capital.",
