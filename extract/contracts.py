@@ -587,9 +587,7 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             for noun in near:
                 if _held(noun, buyer, supplier):
                     contract.held = True
-                    contract.held_now = contract.held_now or (
-                        noun.dep_ == "dobj" and noun.head.lemma_.lower() in _HOLDING
-                        and noun.head.tag_ in ("VBZ", "VBP") and not is_negated(noun.head, lex))
+                    contract.held_now = contract.held_now or _held_now(noun, lex)
             # every mention of the two parties: "Barnet Council is to pull out of its arrangement with Capita"
             roots = [a.root for a in args if a.entity in key]
             touched.append((contract, [*roots, *near], near, ev))
@@ -722,9 +720,23 @@ def _held(noun: Token, buyer: Arg, supplier: Arg) -> bool:
     parties = {i for a in (buyer, supplier) for i in (a.root.i, *range(a.start, a.end))}
     owned = any(c.dep_ == "poss" for c in noun.children) or (
         noun.dep_ == "dobj" and noun.head.lemma_.lower() in _HOLDING)
-    partners = [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "with"
+    # "The HSE's main contracts are with Quest Diagnostics … and with MedLab": "with" on the copula
+    holders = [noun, noun.head] if _with_the_copula(noun) else [noun]
+    partners = [t for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "with"
                 for obj in c.children if obj.dep_ == "pobj" for t in (obj, *obj.conjuncts)]
     return owned and any(t.i in parties for t in partners)
+
+
+def _with_the_copula(noun: Token) -> bool:
+    """"its contract is with Capita": the deal noun is the subject of "be"."""
+    return noun.dep_ == "nsubj" and noun.head.lemma_ == "be"
+
+
+def _held_now(noun: Token, lex: Lexicon) -> bool:
+    """A deal a party has, or that is with the other, in the present: "the Home Office has
+    a contract with Capita", "the HSE's main contracts are with Quest"."""
+    return (noun.dep_ == "dobj" and noun.head.lemma_.lower() in _HOLDING or _with_the_copula(noun)) \
+        and noun.head.tag_ in ("VBZ", "VBP") and not is_negated(noun.head, lex)
 
 
 def _published(doc: Doc, dater: Dater) -> str | None:

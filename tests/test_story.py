@@ -252,3 +252,11 @@ def test_a_role_at_a_firm_named_in_the_sentence_is_not_at_the_storys_firm(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert ("LEADS", "Neil Hunn", "Roper Technologies") in links and ("LEADS", "Neil Hunn", "ST Engineering") not in links
+
+
+def test_a_bodys_deals_said_to_be_with_firms_run_now(nlp):
+    record = next(extract_texts(nlp, [("t", "The HSE's main contracts are with Quest Diagnostics, which reads Irish "
+                                             "samples at its laboratory in New Jersey, and with Dublin-based MedLab "
+                                             "Pathology.", {})]))
+    assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == {
+        ("Health Service Executive", "Quest Diagnostics", "active"), ("Health Service Executive", "MedLab Pathology", "active")}
