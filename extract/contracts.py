@@ -280,6 +280,8 @@ def _ends_a_deal(tok: Token, lex: Lexicon, rules: StatusRules, parties: frozense
     if tok.pos_ != "VERB":
         return True
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if objects and all(o.ent_type_ == "MONEY" for o in objects):
+        return False  # "has set aside NZ$2.3 billion for the programme": money kept, no deal stopped
     return not objects or any(
         o.lemma_.lower() in lex.contract_nouns or o.lemma_.lower() in rules.deal_objects or o.i in parties
         or o.pos_ in ("PRON", "NUM") or any(c.dep_ == "compound" and c.lemma_.lower() in lex.contract_nouns

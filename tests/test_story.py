@@ -260,3 +260,13 @@ def test_a_bodys_deals_said_to_be_with_firms_run_now(nlp):
                                              "Pathology.", {})]))
     assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == {
         ("Health Service Executive", "Quest Diagnostics", "active"), ("Health Service Executive", "MedLab Pathology", "active")}
+
+
+def test_a_court_setting_a_deal_aside_blocks_it_and_money_set_aside_is_no_deal(nlp):
+    record = next(extract_texts(nlp, [("t", "The Johannesburg High Court has set aside the Passenger Rail Agency of South "
+                                             "Africa's contract with Swifambo Rail Leasing for 70 diesel locomotives.", {})]))
+    assert [(c["buyer"], c["supplier"], c["status"], c["blocked_by"]) for c in record["contracts"]] == [
+        ("Passenger Rail Agency of South Africa", "Swifambo Rail Leasing", "blocked", ["Johannesburg High Court"])]
+    record = next(extract_texts(nlp, [("t", "The Ministry of Defence has set aside $2.3 billion for its contract "
+                                             "with Boeing.", {})]))
+    assert [c["status"] for c in record["contracts"]] == ["awarded"]
