@@ -94,6 +94,7 @@ class StatusRules:
     hedges: frozenset[str]
     unrealised_heads: frozenset[str]
     object_bound_verbs: frozenset[str]
+    seller_bound_verbs: frozenset[str]
     lasting: frozenset[str]
     firm_buyer_verbs: frozenset[str]
     both_sides: frozenset[str]
@@ -101,7 +102,8 @@ class StatusRules:
 
 def _read_rules(data: dict) -> StatusRules:
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
-            **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs") if k in data},
+            **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs",
+                                 "seller_bound_verbs") if k in data},
             **data.get("value", {})}
 
     def words(key: str) -> frozenset[str]:
@@ -116,7 +118,8 @@ def _read_rules(data: dict) -> StatusRules:
         attribution=words("attribution"), order_verbs=words("order_verbs"),
         win_objects=words("win_objects"), value_verbs=words("value_verbs"), decision_verbs=words("decision_verbs"),
         command_verbs=words("command_verbs"), hedges=words("hedges"), unrealised_heads=words("unrealised_heads"),
-        object_bound_verbs=words("object_bound_verbs"), lasting=words("lasting"),
+        object_bound_verbs=words("object_bound_verbs"), seller_bound_verbs=words("seller_bound_verbs"),
+        lasting=words("lasting"),
         firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"))
 
 
@@ -159,6 +162,13 @@ def _not_a_deal_verb(verb: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _no_seller(verb: Token, lex: Lexicon) -> bool:
+    """"ordered an inspection of its books": a verb that buys only from someone, told with no
+    "from" (as a deal word; "have both ordered KC-46s" may still tell a known deal's state)."""
+    return verb.lemma_.lower() in status_rules(lex).seller_bound_verbs and not any(
+        c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
+
+
 def _generic(noun: Token) -> bool:
     """A bare common noun: a kind of thing, no particular one ("weapons", "aircraft")."""
     return noun.pos_ == "NOUN" and not noun.ent_type_ and not any(
@@ -189,7 +199,8 @@ def _cues(sent: Span, lex: Lexicon) -> tuple[list[Token], list[Token]]:
     stated, denied = [], []
     for t in sent:
         if not ((t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in lex.contract_nouns)
-                or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs and not _not_a_deal_verb(t, lex))) \
+                or (t.pos_ == "VERB" and t.lemma_.lower() in lex.contract_verbs and not _not_a_deal_verb(t, lex)
+                    and not _no_seller(t, lex))) \
                 or any(c.lemma_.lower() in lex.not_contract_modifiers for c in t.children) \
                 or (t.lemma_.lower() == "order" and any(c.lower_ in lex.not_order_modifiers for c in t.children)) \
                 or (t.dep_ == "compound" and t.head.lemma_.lower() not in lex.contract_nouns) \
@@ -1379,7 +1390,9 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
                       and a.root.head.lemma_.lower() not in lex.service_verbs)]
     people = {a.start for a in args if entities[a.entity].label == "Person"}
     # An office named as a person's title ("Mayor of London Sadiq Khan") is not a buyer.
+    # "ordered tanks from General Dynamics through the US government": a go-between, not the buyer
     agencies = [a for a in args if entities[a.entity].label == "Agency" and a.end not in people
+                and not (a.root.dep_ == "pobj" and a.root.head.lower_ in ("through", "via"))
                 and not any(w in n for n in entities[a.entity].norms for w in lex.non_buyer_words)
                 and not _governing_verb(a.root).lemma_.lower() in lex.non_buyer_verbs
                 and not _idle_subject(a.root, cues) and not _described(a.root, cues)]

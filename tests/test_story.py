@@ -270,3 +270,14 @@ def test_a_court_setting_a_deal_aside_blocks_it_and_money_set_aside_is_no_deal(n
     record = next(extract_texts(nlp, [("t", "The Ministry of Defence has set aside $2.3 billion for its contract "
                                              "with Boeing.", {})]))
     assert [c["status"] for c in record["contracts"]] == ["awarded"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ordering from a seller buys
+    ("The Ministry of Defence has ordered four P-8A aircraft from Boeing.", {("Ministry of Defence", "Boeing", "awarded")}),
+    # a body the order goes through is no buyer
+    ("Poland has also ordered American Abrams tanks from General Dynamics through the US government.", set()),
+])
+def test_an_order_from_a_seller(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == expected
