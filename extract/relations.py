@@ -631,7 +631,22 @@ def _stake(verb: Token, lex: Lexicon) -> bool:
         return True
     words = rule_words(lex, "INVESTED_IN", "stake_nouns")
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree)
+    return obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree) \
+        and not _majority(obj, lex)
+
+
+def _majority(obj: Token, lex: Lexicon) -> bool:
+    """"owns about 51 per cent of ST Engineering", "a controlling stake": more than half
+    of a firm is the firm's ownership, not a stake in it."""
+    if any(t.lower_ in rule_words(lex, "OWNS", "majority_words") for t in obj.subtree):
+        return True
+    for t in obj.subtree:
+        if t.like_num and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in ("%", "per", "percent"):
+            try:
+                return float(t.text.replace(",", "")) > 50
+            except ValueError:
+                return False
+    return False
 
 
 def _part_of(arcs: list[Arc], transparent: frozenset[str] = frozenset()) -> bool:

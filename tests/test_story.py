@@ -281,3 +281,13 @@ def test_a_court_setting_a_deal_aside_blocks_it_and_money_set_aside_is_no_deal(n
 def test_an_order_from_a_seller(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == expected
+
+
+@pytest.mark.parametrize("text, link", [
+    ("Temasek Holdings, which owns about 51 per cent of ST Engineering, has said it will vote in favour.",
+     ("OWNS", "Temasek", "ST Engineering")),
+    ("Temasek Holdings owns 15 per cent of ST Engineering.", ("INVESTED_IN", "Temasek", "ST Engineering")),
+])
+def test_more_than_half_of_a_firm_owns_it_less_is_a_stake(nlp, text, link):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {link}
