@@ -19,12 +19,14 @@ Words and phrases: data/lexicon/contracts.toml.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from graph.names import normalize
 from graph.schema import schema
 
 from .dates import Dated, Dater, clause_head, is_future, iso_parts, verb_key
@@ -95,6 +97,8 @@ class StatusRules:
     unrealised_heads: frozenset[str]
     object_bound_verbs: frozenset[str]
     seller_bound_verbs: frozenset[str]
+    payer_verbs: frozenset[str]
+    payee_verbs: frozenset[str]
     lasting: frozenset[str]
     firm_buyer_verbs: frozenset[str]
     both_sides: frozenset[str]
@@ -103,7 +107,7 @@ class StatusRules:
 def _read_rules(data: dict) -> StatusRules:
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
             **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs",
-                                 "seller_bound_verbs") if k in data},
+                                 "seller_bound_verbs", "payer_verbs", "payee_verbs") if k in data},
             **data.get("value", {})}
 
     def words(key: str) -> frozenset[str]:
@@ -119,6 +123,7 @@ def _read_rules(data: dict) -> StatusRules:
         win_objects=words("win_objects"), value_verbs=words("value_verbs"), decision_verbs=words("decision_verbs"),
         command_verbs=words("command_verbs"), hedges=words("hedges"), unrealised_heads=words("unrealised_heads"),
         object_bound_verbs=words("object_bound_verbs"), seller_bound_verbs=words("seller_bound_verbs"),
+        payer_verbs=words("payer_verbs"), payee_verbs=words("payee_verbs"),
         lasting=words("lasting"),
         firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"))
 
@@ -546,7 +551,7 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         usage = _usage_pairs(sent, args, entities, lex)
         denied_usage = [u for u in usage if u[3]]
         usage = [u for u in usage if not u[3]]
-        service = _service_pairs(sent, args, entities, lex)
+        service = _service_pairs(sent, args, entities, lex) + _payment_pairs(sent, args, entities, lex)
         if not cues and not usage and not service:
             # "Babylon withdrew", "the trust ended the partnership": the fate of a
             # deal told with one of its parties only.
@@ -1007,6 +1012,52 @@ def _service_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lex
                 c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("which", "that", "who") for c in teller.children)))]
         found += [(agency, firm, verb) for agency in clients for firm in firms]
     return found
+
+
+def _payment_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -> list[tuple[Arg, Arg, Token]]:
+    """"the Department of Health had paid Digital Vibes about R150 million for media work",
+    "McKinsey received around 29 million euros from the refugee office": money an agency
+    paid a firm, told as done (not "would be paid", not denied), is a deal between them.
+    (agency, firm, verb)."""
+    rules = status_rules(lex)
+    found = []
+    for verb in sent:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in rules.payer_verbs | rules.payee_verbs or is_negated(verb, lex) \
+                or _unrealised(verb, rules) or _unreal(verb):
+            continue
+        if not any(_money_word(t, lex) for t in verb.subtree):
+            continue  # "paid tribute", "received criticism": no money, no deal
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        by_dep: dict[str, list[Arg]] = {}
+        for a in args:
+            if a.anaphor and a.root.lower_ not in normalize(entities[a.entity].name).split():
+                continue  # "the government" may be any of its bodies; "the department" is the one
+            root = a.root.head if a.root.dep_ == "appos" else a.root  # "the consultancy McKinsey"
+            dep = root.dep_ if root.head.i == verb.i else (
+                f"{root.head.lower_}-obj" if root.dep_ == "pobj" and root.head.head.i == verb.i else None)
+            if dep is not None:
+                by_dep.setdefault(dep, []).append(a)
+        if lemma in rules.payer_verbs:
+            payers = by_dep.get("by-obj", []) if passive else by_dep.get("nsubj", [])
+            payees = by_dep.get("nsubjpass", []) if passive else (
+                by_dep.get("dobj", []) + by_dep.get("dative", []) + by_dep.get("to-obj", []))
+        else:
+            payees = by_dep.get("nsubj", [])
+            payers = by_dep.get("from-obj", []) + (by_dep.get("dobj", []) + by_dep.get("dative", [])
+                                                   if lemma in ("bill", "charge") else [])
+        found += [(agency, firm, verb) for agency in payers if entities[agency.entity].label == "Agency"
+                  for firm in payees if entities[firm.entity].label == "Company"]
+    return found
+
+
+_GLUED_MONEY = re.compile(r"^(?:[A-Z]{0,2}[$£€¥₹]|R)\d")
+
+
+def _money_word(tok: Token, lex: Lexicon) -> bool:
+    """A word of a sum of money: tagged so, a currency ("euros", "£"), or a currency glued
+    to its number ("R150", "₹164.5")."""
+    return tok.ent_type_ == "MONEY" or tok.lower_ in lex.currencies or bool(_GLUED_MONEY.match(tok.text))
 
 
 def _usage_pairs(sent: Span, args: list[Arg], entities: list[Entity],

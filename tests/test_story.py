@@ -291,3 +291,20 @@ def test_an_order_from_a_seller(nlp, text, expected):
 def test_more_than_half_of_a_firm_owns_it_less_is_a_stake(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {link}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an agency paid a firm money for work: the sum glued to its currency
+    ("The Special Investigating Unit found that the Department of Health had paid Digital Vibes about R150 million "
+     "for media and communications work.", {("Department of Health", "Digital Vibes")}),
+    # the firm received money from the agency (the firm in apposition to the subject)
+    ("The management consultancy McKinsey received around 29 million euros from Germany's Federal Office for "
+     "Migration and Refugees for advice on asylum.", {("Federal Office for Migration and Refugees", "McKinsey")}),
+    # in the passive
+    ("Capita was paid £5m by the Home Office.", {("Home Office", "Capita")}),
+    # no money, no deal
+    ("The Home Office paid tribute to Capita.", set()),
+])
+def test_money_paid_for_work_is_a_deal(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == expected
