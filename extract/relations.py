@@ -1046,17 +1046,39 @@ def _title_words(person: Arg) -> list[Token]:
     span = range(person.start, person.end)
     while i >= 0 and not doc[i].is_punct and doc[i].sent.start == person.root.sent.start:
         tok, head = doc[i], doc[i]
-        while head.i not in span and head.i < person.start and head.dep_ in ("compound", "amod", "nmod", "cc", "conj",
-                                                                               "punct") and head.head.i != head.i:
+        while head.i not in span and head.i < person.start and (head.dep_ in ("compound", "amod", "nmod", "cc", "conj",
+                                                                                "punct") or _portfolio_arc(head)) \
+                and head.head.i != head.i:
             head = head.head
         if head.i not in span:
             break
         words.insert(0, tok)
         i -= 1
-    return words
+    return words or _titled_by_surface(person)
+
+
+def _titled_by_surface(person: Arg) -> list[Token]:
+    """"Minister for Health Simon Harris" as the parser may leave it (the title a subject of
+    its own): a portfolio title, its "for"/"of" and capitalised words right before the name."""
+    doc, i = person.root.doc, person.start - 1
+    while i > person.root.sent.start and doc[i].lemma_.lower() not in _PORTFOLIO_TITLES and (
+            doc[i].is_title or doc[i].lower_ in ("and", "&", "for", "of")):
+        i -= 1
+    if i < person.start - 2 and doc[i].is_title and doc[i].lemma_.lower() in _PORTFOLIO_TITLES \
+            and doc[i + 1].lower_ in ("for", "of"):
+        return list(doc[i:person.start])
+    return []
 
 
 _PORTFOLIO_TITLES = {"minister", "secretary", "mayor", "governor"}
+
+
+def _portfolio_arc(tok: Token) -> bool:
+    """"Minister for Health Simon Harris": the portfolio after a minister's "for" or "of"
+    is part of the title before the name."""
+    if tok.dep_ == "prep":
+        return tok.lower_ in ("for", "of") and tok.head.lemma_.lower() in _PORTFOLIO_TITLES
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and _portfolio_arc(tok.head)
 
 
 def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, list[Token]]]:
@@ -1068,7 +1090,11 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
     root = person.root
     found: list[tuple[Token, list[Token]]] = []
     title = _title_words(person)
-    if title:
+    at = next((k for k, t in enumerate(title) if k and t.lower_ in ("for", "of")
+               and title[k - 1].lemma_.lower() in _PORTFOLIO_TITLES), None)
+    if at is not None and at > 0:
+        found.append((title[at - 1], title[:at - 1] + title[at + 1:]))  # "Minister" + "for Health"
+    elif title:
         found.append((title[-1], title[:-1]))
     heads = heads or {}
     nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and c.i not in heads]

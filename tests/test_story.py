@@ -308,3 +308,17 @@ def test_more_than_half_of_a_firm_owns_it_less_is_a_stake(nlp, text, link):
 def test_money_paid_for_work_is_a_deal(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Officials at the Department of Health warn that there is no quick way. Minister for Health Simon Harris has "
+    "appointed Dr Gabriel Scally to lead a scoping inquiry.",
+    # the parser makes the title a subject of its own
+    "Opposition TDs have called for the contracts to be reviewed, although officials at the Department of Health warn "
+    "that there is no quick way to build that capacity at home. Minister for Health Simon Harris has appointed Dr "
+    "Gabriel Scally, a public health specialist from Northern Ireland, to lead a scoping inquiry.",
+])
+def test_a_ministers_portfolio_after_for_names_the_department(nlp, text):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert ("LEADS", "Simon Harris", "Department of Health") in {
+        (r["type"], r["source"], r["target"]) for r in record["relations"]}
