@@ -1187,6 +1187,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     """Type, trim and group the entity spans of ``doc``."""
     nw = name_words(lex)
     _initialled_people(doc, lex)
+    _person_of_an_organisation(doc, lex)
     _longer_than_the_gazetteer(doc, lex)
     typed: list[tuple[Span, str, str | None, str]] = []
     named = wider_names(doc, lex) + official_names(doc, lex)
@@ -1369,6 +1370,26 @@ def _initialled_people(doc: Doc, lex: Lexicon) -> None:
         elif ent.start < inside[0] and doc[inside[0] - 1].lower_ not in lex.titles:  # not "Air Chief Marshal"
             kept.append(Span(doc, ent.start, inside[0], label=ent.label_, kb_id=ent.kb_id_))
     doc.ents = spacy.util.filter_spans(kept + found)
+
+
+def _person_of_an_organisation(doc: Doc, lex: Lexicon) -> None:
+    """"Russell Dreisenstock of Prosus", "Vivian Wu of the Chan Zuckerberg Initiative":
+    the tagger takes a person and the body after "of" for one name; the name ends before
+    "of", and the body is left to the rules that type names (not "Duke of Westminster":
+    two name words at least, not a title)."""
+    spans = list(doc.ents)
+    changed = False
+    for n, ent in enumerate(spans):
+        if ent.label_ != "PERSON":
+            continue
+        k = next((t.i for t in ent if t.lower_ == "of"), None)
+        if k is None or k - ent.start < 2 or k + 1 >= ent.end or not doc[k + 1].is_title \
+                or any(t.lower_ in lex.titles for t in doc[ent.start:k]):
+            continue
+        spans[n] = Span(doc, ent.start, k, label="PERSON")
+        changed = True
+    if changed:
+        doc.ents = spans
 
 
 def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:

@@ -1215,6 +1215,16 @@ def _named_employer(noun: Token, words: list[Token], args: list[Arg]) -> bool:
     return first > 0 and (first - 1) in inside and not noun.doc[first - 1].is_punct
 
 
+def _of_an_organisation(person: Arg, orgs: dict[int, Arg]) -> int | None:
+    """The firm or body named right after a person's name and "of" ("Vivian Wu of the Chan
+    Zuckerberg Initiative"), if the "of" hangs on the name."""
+    doc = person.root.doc
+    if person.end + 1 >= len(doc) or doc[person.end].lower_ != "of" or doc[person.end].head.i != person.root.i:
+        return None
+    return next((orgs[g.i].entity for g in doc[person.end].children if g.dep_ == "pobj" and g.i in orgs
+                 and not orgs[g.i].anaphor), None)
+
+
 def _another_office(noun: Token, lemma: str, sent: Span, lex: Lexicon) -> bool:
     """The story named the office before with its portfolio ("the privacy commissioner"):
     a bare title later ("Commissioner Daniel Therrien") is that office, not the story's agency."""
@@ -1288,6 +1298,10 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
         if office is not None:
             add("LEADS", arg.entity, office, sent, "title:LEADS:office", conf, arg.root)
             continue
+        of = _of_an_organisation(arg, orgs)
+        if of is not None and not role_nouns(arg, heads):
+            # "Russell Dreisenstock of Prosus": a person named by the body they are of
+            add("WORKS_FOR", arg.entity, of, sent, "title:WORKS_FOR:of", conf, arg.root)
         head = arg.root.head
         title = _title_words(arg)
         if arg.root.dep_ == "pobj" and head.lower_ == "under" and head.head.i in orgs and any(

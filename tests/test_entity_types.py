@@ -302,3 +302,12 @@ def test_a_name_tagged_a_place_that_people_founded_is_a_firm(nlp):
             "bank is supervised by the Central Bank of Nigeria, which told several large fintechs, Moniepoint among "
             "them, to pause.")
     assert typed(nlp, text).get("Moniepoint") == "Company"
+
+
+def test_a_person_of_an_organisation_is_two_names(nlp):
+    # the tagger takes "Russell Dreisenstock of Prosus" for one person
+    text = ("The directors who stepped down were G V Ravishankar, a managing director at Peak XV Partners; Russell "
+            "Dreisenstock of Prosus, the Amsterdam-listed technology investor; and Vivian Wu of the Chan Zuckerberg "
+            "Initiative.")
+    found = typed(nlp, text)
+    assert found.get("Russell Dreisenstock") == "Person" and "Russell Dreisenstock of Prosus" not in found

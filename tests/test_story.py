@@ -322,3 +322,9 @@ def test_a_ministers_portfolio_after_for_names_the_department(nlp, text):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert ("LEADS", "Simon Harris", "Department of Health") in {
         (r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_person_of_a_firm_works_for_it(nlp):
+    record = next(extract_texts(nlp, [("t", "Analysts such as Jane Smith of Goldman Sachs said the deal was good.", {})]))
+    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {
+        ("WORKS_FOR", "Jane Smith", "Goldman Sachs")}
