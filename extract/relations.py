@@ -664,6 +664,13 @@ def _phrasal_ok(tok: Token, rel: str, lex: Lexicon) -> bool:
     return not needed or any(c.dep_ == "prt" and c.lower_ in needed for c in tok.children)
 
 
+def _off_sense(tok: Token, rel: str, lex: Lexicon) -> bool:
+    """"expects to run into millions of pounds", "ran for mayor": the verb with this particle
+    or preposition means something else."""
+    away = rule_words(lex, rel, "off_sense_particles")
+    return any(c.dep_ in ("prt", "prep") and c.lower_ in away and c.i == tok.i + 1 for c in tok.children)
+
+
 def _raised(verb: Token, lex: Lexicon) -> bool:
     """"raised $200m from", "secured funding from": money that came from someone."""
     money = rule_words(lex, "INVESTED_IN", "money_nouns")
@@ -743,11 +750,11 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
             if any(t.pos_ in ("VERB", "AUX") for t in verb_group(tok)):
                 pos = "VERB"  # "did not co-found": the parser may tag "found" an adjective, "co" the verb
         if pos in ("VERB", "AUX"):
-            if tok.dep_ == "amod" and tok.tag_ == "VBG" and tok.head.pos_ == "NOUN":
+            if tok.dep_ in ("amod", "compound") and tok.tag_ == "VBG" and tok.head.pos_ == "NOUN":
                 continue  # "managing associate general counsel", "a leading investor": part of a noun phrase
             rels = verbs.get(lemma, []) + [r for r in verbs.get(lower, []) if lower != lemma]
             for rel in dict.fromkeys(rels):
-                if _phrasal_ok(tok, rel, lex):
+                if _phrasal_ok(tok, rel, lex) and not _off_sense(tok, rel, lex):
                     found.append((tok, rel, "verb"))
             if pos == "VERB":
                 for rel in stakes.get(lemma, []):

@@ -328,3 +328,16 @@ def test_a_person_of_a_firm_works_for_it(nlp):
     record = next(extract_texts(nlp, [("t", "Analysts such as Jane Smith of Goldman Sachs said the deal was good.", {})]))
     assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {
         ("WORKS_FOR", "Jane Smith", "Goldman Sachs")}
+
+
+@pytest.mark.parametrize("text, absent", [
+    # "run into" a sum is no running of a firm
+    ("Councillor Andrew Wallis said the authority would seek damages from BT, which he expects to run into millions "
+     "of pounds.", ("LEADS", "Andrew Wallis", "BT")),
+    # "managing" as a compound of a title is no verb of managing
+    ("Mike Brown, TfL's managing director of London Underground and Rail, called the DLR a network.",
+     ("LEADS", "Mike Brown", "DLR")),
+])
+def test_a_leading_verb_in_another_sense_leads_nothing(nlp, text, absent):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert absent not in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
