@@ -98,6 +98,8 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 # The organisation that was last the subject, this sentence or the one before.
                 found = _coordinated_object(tok, by_sent.get(tok.sent.start, []), entities)
                 if found is None:
+                    found = _a_persons_its(tok, by_sent.get(tok.sent.start, []), entities)
+                if found is None:
                     found = recent_subject(tok, ("Company", "Agency"), 1)
                 if found is None and tok.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in tok.head.children):
                     # "Much of Shield AI's growth came through acquisitions. In 2021 it bought
@@ -270,6 +272,27 @@ def _own_subject(tok: Token, before: list[Arg]) -> int | None:
     if subject is None:
         return None
     return next((a.entity for a in before if a.start <= subject.i < a.end), None)
+
+
+def _a_persons_its(tok: Token, before: list[Arg], entities: list[Entity]) -> int | None:
+    """"Patrick Collison, who co-founded Stripe …, and serves as its chief executive": in a
+    clause whose subject is a person, "its" is the one organisation the sentence named before it."""
+    if tok.dep_ != "poss":
+        return None
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    while verb is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+            and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head  # "co-founded Stripe … and serves as": the subject is shared
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    if subject is None and verb is not None and verb.dep_ == "conj" and verb.head.pos_ == "PROPN":
+        subject = verb.head  # the parser hangs "and serves as …" on the name itself
+    if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+        subject = verb.head
+    person = next((a for a in before if not a.anaphor and a.start <= getattr(subject, "i", -1) < a.end), None)
+    if person is None or entities[person.entity].label != "Person":
+        return None
+    orgs = {a.entity for a in before if a.end <= tok.i and entities[a.entity].label in ("Company", "Agency")}
+    return orgs.pop() if len(orgs) == 1 else None
 
 
 def _clause_subject(tok: Token, before: list[Arg]) -> int | None:

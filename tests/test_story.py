@@ -341,3 +341,11 @@ def test_a_person_of_a_firm_works_for_it(nlp):
 def test_a_leading_verb_in_another_sense_leads_nothing(nlp, text, absent):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert absent not in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_its_in_a_persons_clause_is_the_organisation_the_sentence_named(nlp):
+    text = ("Stripe has bought Paystack. Paystack is based in Lagos. Patrick Collison, who co-founded Stripe with his "
+            "younger brother, John Collison, and serves as its chief executive, said commerce was growing.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("LEADS", "Patrick Collison", "Stripe") in links and ("LEADS", "Patrick Collison", "Paystack") not in links
