@@ -997,6 +997,7 @@ def official_names(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
         while start > 0 and doc[start - 1].lower_ in lex.qualifiers and doc[start - 1].is_title \
                 and doc[start - 1].ent_type_ in ("", "ORG") and doc[start].lower_ in heads:
             start -= 1  # "The Federal" + "Ministry of Defence"
+        end = _last_portfolio(doc, start, end, heads)
         listed = _listed_portfolios(doc, start)
         if listed < start and _is_place(doc[end - 1]):
             start = listed
@@ -1006,6 +1007,20 @@ def official_names(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
             wide = doc[start:end]
             found.append((wide, org_label(wide, lex)))
     return found
+
+
+def _last_portfolio(doc: Doc, start: int, end: int, heads: frozenset[str]) -> int:
+    """"Department of Forestry, Fisheries" + "and the Environment": a body named by a list of
+    portfolios that the tagger cuts before the last one. Returns where the name ends."""
+    words = [t.lower_ for t in doc[start:end]]
+    if not any(w in heads for w in words) or "," not in words or not ({"of", "for"} & set(words)) \
+            or end + 1 >= len(doc) or doc[end].lower_ not in ("and", "&"):
+        return end
+    k = end + 1 + (doc[end + 1].lower_ == "the")
+    first = k
+    while k < len(doc) and doc[k].is_title and doc[k].pos_ in ("PROPN", "NOUN") and doc[k].ent_type_ in ("", "ORG"):
+        k += 1
+    return k if k > first else end
 
 
 def _listed_portfolios(doc: Doc, start: int) -> int:

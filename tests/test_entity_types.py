@@ -311,3 +311,9 @@ def test_a_person_of_an_organisation_is_two_names(nlp):
             "Initiative.")
     found = typed(nlp, text)
     assert found.get("Russell Dreisenstock") == "Person" and "Russell Dreisenstock of Prosus" not in found
+
+
+def test_a_body_named_by_a_list_of_portfolios_keeps_the_last(nlp):
+    # the tagger stops at "Fisheries"
+    found = typed(nlp, "The Department of Forestry, Fisheries and the Environment refused the permits.")
+    assert found == {"Department of Forestry, Fisheries and the Environment": "Agency"}
