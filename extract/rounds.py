@@ -206,8 +206,10 @@ def _holders(sent: Span, args: SentenceArgs, lex: Lexicon, negated_verb) -> list
 
 
 def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex: Lexicon, add, conf_of,
-                   negated_verb) -> None:
-    """INVESTED_IN links a story's rounds tell, through ``add`` (relations.find_relations's)."""
+                   negated_verb, investors: frozenset[int] = frozenset()) -> None:
+    """INVESTED_IN links a story's rounds tell, through ``add`` (relations.find_relations's);
+    ``investors``: the firms the story's other sentences tell as investing (never the round's firm
+    by default)."""
     sch = schema()
     rounds = _words(lex, "round_nouns")
     firm_nouns = _words(lex, "firm_nouns")
@@ -225,7 +227,7 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
             raiser = _raiser(tok, args, lex)
             if raiser is not None and entities[raiser.entity].label == "Company":
                 last_raiser = raiser
-            target = raiser.entity if raiser is not None else story.firm(last_raiser)
+            target = raiser.entity if raiser is not None else story.firm(last_raiser, investors)
             if target is None:
                 continue
             found += [(a, target, tok) for a in _round_investors(tok, args, lex) + _participants(sent, args)]
@@ -234,18 +236,18 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
                                  or not any(c.dep_ == "poss" for c in noun.children)):
                 # "the start-up's backers", "Other backers include": the round's firm, else the
                 # firm the story names most
-                firm = story.firm(last_raiser)
+                firm = story.firm(last_raiser, investors)
             elif firm is not None:
                 firm = firm.entity
             if firm is not None:
                 found += [(a, firm, noun) for a in investors]
         found += [(a, firm.entity, verb) for agents, firm, verb in _backed_by(sent, args, lex) for a in agents]
         for investors, _, noun in _titled_backers(sent, args, lex) + _joined_as_backers(sent, args, lex):
-            target = story.firm(last_raiser)
+            target = story.firm(last_raiser, investors)
             if target is not None:
                 found += [(a, target, noun) for a in investors]
         for holders, firm, verb in _holders(sent, args, lex, negated_verb):
-            target = firm.entity if firm is not None else story.firm(last_raiser)
+            target = firm.entity if firm is not None else story.firm(last_raiser, investors)
             if target is not None:
                 found += [(a, target, verb) for a in holders]
         for investor, firm, anchor in found:

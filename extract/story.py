@@ -99,12 +99,15 @@ class Story:
             if sent_args:
                 yield sent, SentenceArgs(sent_args)
 
-    def firm(self, last_raiser=None) -> int | None:
+    def firm(self, last_raiser=None, investors: frozenset[int] = frozenset()) -> int | None:
         """The firm the story names most, once it has named one at least twice (a headline
-        has not settled on one yet); ``last_raiser`` breaks a tie or stands in before."""
-        most = max(self.mentioned.values(), default=0)
+        has not settled on one yet); ``last_raiser`` breaks a tie or stands in before. A firm
+        the story tells as an ``investors`` one (Berkshire Hathaway in a story of its stake
+        in Nubank) is not the firm whose round it is, while another is named."""
+        mentioned = {e: n for e, n in self.mentioned.items() if e not in investors} or self.mentioned
+        most = max(mentioned.values(), default=0)
         if most < 2:
             return last_raiser.entity if last_raiser is not None else None
-        if last_raiser is not None and self.mentioned.get(last_raiser.entity) == most:
+        if last_raiser is not None and mentioned.get(last_raiser.entity) == most:
             return last_raiser.entity
-        return max(self.mentioned, key=self.mentioned.get)
+        return max(mentioned, key=mentioned.get)

@@ -349,3 +349,12 @@ def test_its_in_a_persons_clause_is_the_organisation_the_sentence_named(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert ("LEADS", "Patrick Collison", "Stripe") in links and ("LEADS", "Patrick Collison", "Paystack") not in links
+
+
+def test_the_round_is_not_the_investors_the_story_names_most(nlp):
+    text = ("Berkshire Hathaway invests $500m in Nubank. Nubank, the Brazilian digital bank, has raised $750 million in an extension of its Series G round, "
+            "including $500 million from Berkshire Hathaway. The investment is an unusual bet by Berkshire Hathaway, "
+            "the conglomerate run by Warren Buffett. Berkshire Hathaway already holds large stakes in traditional "
+            "lenders. The first $400 million was raised in January in a tranche led by GIC, Singapore's sovereign "
+            "wealth fund.")
+    assert invested(nlp, text) == {("Berkshire Hathaway", "Nubank"), ("GIC", "Nubank")}
