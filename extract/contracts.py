@@ -1342,6 +1342,17 @@ def _direct(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) -
     for agency, firms in _counterparts(sent, by_root, entities, lex,
                                        lambda tok: _firms_at(tok, by_root, entities)):
         found.setdefault(agency, set()).update(firms)
+    # "NSA's $10 billion cloud award to AWS", "the Met's deal with Palantir": a body's own deal
+    # noun names its firm (not "Microsoft", who protested it)
+    for noun in sent:
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in lex.contract_nouns:
+            continue
+        owners = {a.entity for c in noun.children if c.dep_ == "poss" for a in by_root.get(c.i, [])
+                  if entities[a.entity].label == "Agency"}
+        firms = {e for p in noun.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
+                 for g in p.children if g.dep_ == "pobj" for e in _firms_at(g, by_root, entities)}
+        for agency in owners if firms else ():
+            found.setdefault(agency, set()).update(firms)
     return found
 
 

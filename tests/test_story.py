@@ -358,3 +358,9 @@ def test_the_round_is_not_the_investors_the_story_names_most(nlp):
             "lenders. The first $400 million was raised in January in a tranche led by GIC, Singapore's sovereign "
             "wealth fund.")
     assert invested(nlp, text) == {("Berkshire Hathaway", "Nubank"), ("GIC", "Nubank")}
+
+
+def test_a_bodys_own_deal_with_a_firm_is_with_that_firm_only(nlp):
+    record = next(extract_texts(nlp, [("t", "Microsoft has challenged the Home Office's contract with Capita.", {})]))
+    assert {c["supplier"] for c in record["contracts"]} == {"Capita"}
+    assert not [r for r in record["relations"] if r["source"] == "Microsoft"]
