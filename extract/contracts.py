@@ -1450,6 +1450,11 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
     firms = [a for a in args if entities[a.entity].label == "Company" and not _bystander(a, rules)
              and not (_idle_subject(a.root, cues) and a.root.head.lemma_.lower() not in lex.supplier_verbs
                       and a.root.head.lemma_.lower() not in lex.service_verbs)]
+    # "Microsoft won the Pentagon's JEDI contract": a name modifying the deal noun names the
+    # deal when another firm of the sentence is the party (alone, "the Palantir contract" is Palantir's)
+    named_deal = [a for a in firms if a.root.dep_ == "compound" and a.root.head.lemma_.lower() in lex.contract_nouns]
+    if len(named_deal) < len({a.entity for a in firms}):
+        firms = [a for a in firms if all(a is not n for n in named_deal)]
     people = {a.start for a in args if entities[a.entity].label == "Person"}
     # An office named as a person's title ("Mayor of London Sadiq Khan") is not a buyer.
     # "ordered tanks from General Dynamics through the US government": a go-between, not the buyer

@@ -364,3 +364,13 @@ def test_a_bodys_own_deal_with_a_firm_is_with_that_firm_only(nlp):
     record = next(extract_texts(nlp, [("t", "Microsoft has challenged the Home Office's contract with Capita.", {})]))
     assert {c["supplier"] for c in record["contracts"]} == {"Capita"}
     assert not [r for r in record["relations"] if r["source"] == "Microsoft"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Microsoft won the Pentagon's $10 billion JEDI contract in 2019, only for the Department of Defense to cancel "
+     "it in July 2021.", {("Department of Defense", "Microsoft")}),
+    ("The Home Office signed the Palantir contract in 2020.", {("Home Office", "Palantir")}),
+])
+def test_a_name_modifying_the_deal_noun_is_a_party_only_alone(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == expected
