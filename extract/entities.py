@@ -318,6 +318,10 @@ def _names_a_thing(span: Span, lex: Lexicon, nw: NameWords, strict: bool = False
         return True
     if any(c.dep_ == "appos" and outside(c) and _kind(c, lex, nw, owned_too=_owned(c)) for c in root.children):
         return True
+    # "administers Medicaid and several other programmes": one of the kind it is listed with
+    if any(c.dep_ == "conj" and outside(c) and _kind(c, lex, nw) and any(g.lower_ == "other" for g in c.children)
+           for c in root.children):
+        return True
     if strict:  # a person's name: only a noun for a thing says it is not one ("TS Cloud", "INS Vikrant")
         return (root.dep_ == "appos" and outside(head) and _kind(head, lex, nw)) or any(
             c.dep_ == "appos" and outside(c) and _kind(c, lex, nw) for c in root.children) or (

@@ -317,3 +317,9 @@ def test_a_body_named_by_a_list_of_portfolios_keeps_the_last(nlp):
     # the tagger stops at "Fisheries"
     found = typed(nlp, "The Department of Forestry, Fisheries and the Environment refused the permits.")
     assert found == {"Department of Forestry, Fisheries and the Environment": "Agency"}
+
+
+def test_a_name_listed_with_other_programmes_is_a_programme(nlp):
+    found = typed(nlp, "The contract is overseen by the Executive Office of Health and Human Services, which administers "
+                       "Medicaid and several other programmes.")
+    assert "Medicaid" not in found
