@@ -1391,6 +1391,15 @@ def _counterparts(sent: Span, by_root: dict[int, list[Arg]], entities: list[Enti
             yield from ((agency, chosen) for agency in agencies)
 
 
+def _asked_to_stop(tok: Token, lex: Lexicon) -> bool:
+    """"had asked the Conseil d'État to halt the arrangement", "urged the regulator to block
+    it": a body asked to stop a deal has power over it; it is not its buyer."""
+    if tok.dep_ != "dobj":
+        return False
+    stopping = lex.status_words.get("blocked", frozenset()) | lex.status_words.get("cancelled", frozenset())
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in stopping for c in tok.head.children)
+
+
 def _party_role(tok: Token) -> bool:
     """A noun phrase in a role a party of a deal takes: subject, possessor ("the Met's
     deal"), or "with", "from", "by", "between" ("agreements with the Ministry of Defence");
@@ -1460,6 +1469,7 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
     # "ordered tanks from General Dynamics through the US government": a go-between, not the buyer
     agencies = [a for a in args if entities[a.entity].label == "Agency" and a.end not in people
                 and not (a.root.dep_ == "pobj" and a.root.head.lower_ in ("through", "via"))
+                and not _asked_to_stop(a.root, lex)
                 and not any(w in n for n in entities[a.entity].norms for w in lex.non_buyer_words)
                 and not _governing_verb(a.root).lemma_.lower() in lex.non_buyer_verbs
                 and not _idle_subject(a.root, cues) and not _described(a.root, cues)]

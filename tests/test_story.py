@@ -374,3 +374,10 @@ def test_a_bodys_own_deal_with_a_firm_is_with_that_firm_only(nlp):
 def test_a_name_modifying_the_deal_noun_is_a_party_only_alone(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == expected
+
+
+def test_a_body_asked_to_halt_a_deal_is_not_its_buyer(nlp):
+    record = next(extract_texts(nlp, [("t", "A coalition of associations had asked the Conseil d'État to halt the "
+                                             "arrangement, arguing that Amazon Web Services, which hosts Doctolib's "
+                                             "data, could be compelled to hand it over.", {})]))
+    assert not [c for c in record["contracts"] if c["buyer"] == "Conseil d'État"]
