@@ -381,6 +381,16 @@ def _reporting(tok: Token, lex: Lexicon) -> bool:
         for c in tok.children)
 
 
+def _verb_chain(tok: Token) -> list[Token]:
+    """The word and, for a verb, the verbs it is coordinated after: in "it is designing,
+    building and operating the equipment", "operating" is as near the deal as "designing"."""
+    chain = [tok]
+    while chain[-1].pos_ == "VERB" and chain[-1].dep_ == "conj" and chain[-1].head.pos_ == "VERB" \
+            and chain[-1].head.i != chain[-1].i and len(chain) < 5:
+        chain.append(chain[-1].head)
+    return chain
+
+
 def _term(tok: Token) -> bool:
     """"contracts running until 2028", "a long-running arrangement": a participle that
     describes the deal's terms, not what happens to it."""
@@ -404,7 +414,8 @@ def status_words(sent: Span, lex: Lexicon, anchors: list[Token], parties: frozen
     found = []
     for tok in sent:
         statuses = _statuses(tok, lex, rules) if tok.i not in parties else []  # "the European Commission"
-        if not statuses or min((_distance(tok, a) for a in anchors), default=99) > NEAR or is_negated(tok, lex) \
+        if not statuses or min((_distance(t, a) for t in _verb_chain(tok) for a in anchors), default=99) > NEAR \
+                or is_negated(tok, lex) \
                 or _counterfactual(tok, rules) or _reporting(tok, lex) or _unrealised(tok, rules) \
                 or tok.pos_ == "VERB" and _not_a_deal_verb(tok, lex):
             continue

@@ -381,3 +381,11 @@ def test_a_body_asked_to_halt_a_deal_is_not_its_buyer(nlp):
                                              "arrangement, arguing that Amazon Web Services, which hosts Doctolib's "
                                              "data, could be compelled to hand it over.", {})]))
     assert not [c for c in record["contracts"] if c["buyer"] == "Conseil d'État"]
+
+
+def test_service_told_in_a_list_of_present_verbs_runs_now(nlp):
+    record = next(extract_texts(nlp, [("t", "TransCore has built toll systems for 80 years. Under a deal agreed with New "
+                                             "York's Metropolitan Transportation Authority, it is designing, building "
+                                             "and operating the tolling equipment for the congestion charge.", {})]))
+    assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
+        ("Metropolitan Transportation Authority", "TransCore", "active")]
