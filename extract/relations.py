@@ -1348,6 +1348,8 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
             chief = any(t.lower_ == "chief" for t in words + list(noun.lefts))
             if lemma in chief_roles and not chief:
                 continue  # an executive, a statistician: staff, not the head
+            if lemma == "chief" and (any(c.dep_ == "prep" for c in noun.children) or noun.dep_ not in ("compound", "nmod")):
+                continue  # "chief of staff", "the chief": only a title before a name heads a body
             negated = noun_negated(noun, lex)
             if lemma in agency_roles and (portfolio := _portfolio(words, lex)):
                 agency = _agency_of(portfolio, lemma, entities, used, lex)

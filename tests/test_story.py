@@ -389,3 +389,12 @@ def test_service_told_in_a_list_of_present_verbs_runs_now(nlp):
                                              "and operating the tolling equipment for the congestion charge.", {})]))
     assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
         ("Metropolitan Transportation Authority", "TransCore", "active")]
+
+
+def test_chief_before_a_name_heads_the_storys_body(nlp):
+    text = ("The Los Angeles Police Department has stopped using PredPol. The Los Angeles Police Department began "
+            "trialling it in 2011. In a memo to the Los Angeles Police Commission, Chief Michel Moore said the "
+            "department had ended its use of the software.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert ("LEADS", "Michel Moore", "LAPD") in {  # the gazetteer's name for it
+        (r["type"], r["source"], r["target"]) for r in record["relations"]}
