@@ -398,3 +398,14 @@ def test_chief_before_a_name_heads_the_storys_body(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert ("LEADS", "Michel Moore", "LAPD") in {  # the gazetteer's name for it
         (r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+@pytest.mark.parametrize("text, link", [
+    ("Matt Henderson, Stripe's business lead for Europe, said Paystack had achieved much.",
+     ("WORKS_FOR", "Matt Henderson", "Stripe")),
+    ("Allan Frank, an IT security specialist at Datatilsynet, said the council had until August.",
+     ("WORKS_FOR", "Allan Frank", "Datatilsynet")),
+])
+def test_staff_titles(nlp, text, link):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert link in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
