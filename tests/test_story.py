@@ -409,3 +409,9 @@ def test_chief_before_a_name_heads_the_storys_body(nlp):
 def test_staff_titles(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert link in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_seat_on_a_firms_board_is_work_for_it(nlp):
+    record = next(extract_texts(nlp, [("t", "In return, Uber received a 27.5% stake in Grab, and its chief executive, "
+                                             "Dara Khosrowshahi, took a seat on Grab's board.", {})]))
+    assert ("WORKS_FOR", "Dara Khosrowshahi", "Grab") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
