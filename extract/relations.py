@@ -959,10 +959,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         if sent.start not in skip_sentences:
             _client_rule(sent, args, entities, lex, add, conf)
         successions += _successions(sent, args, entities, lex)
-    investors = frozenset(src for (type_, src, _), evs in found.items() if type_ == "INVESTED_IN"
-                          and any(not ev["negated"] for ev in evs))
+    backers = frozenset(src for (type_, src, _), evs in found.items() if type_ == "INVESTED_IN"
+                        and any(not ev["negated"] for ev in evs))
     funding_rounds(doc, entities, args_by_sent, lex, add, lambda s: confidence(s, lex),
-                   lambda verb: verb_negated(verb, lex), investors)
+                   lambda verb: verb_negated(verb, lex), backers)
     client_lists(doc, entities, args_by_sent, lex, add, lambda s: confidence(s, lex),
                  lambda verb: verb_negated(verb, lex))
     _pass_on_roles(successions, found, add)

@@ -83,6 +83,59 @@ def _round_investors(noun: Token, args: SentenceArgs, lex: Lexicon) -> list:
     return found
 
 
+def _round_firm(sent: Span, args: SentenceArgs, lex: Lexicon, story: Story, last_raiser, known) -> int | None:
+    """The firm of the round this sentence tells: its raiser, else the story's firm."""
+    leaders: set[int] = set()
+    for tok in sent:
+        if tok.lemma_.lower() in _words(lex, "round_nouns") and tok.pos_ in ("NOUN", "PROPN"):
+            raiser = _own_raiser(tok, args, lex)
+            if raiser is not None:
+                return raiser.entity
+            leaders |= {a.entity for a in _round_investors(tok, args, lex)}
+    return story.firm(last_raiser, known | leaders)
+
+
+def _own_raiser(noun: Token, args: SentenceArgs, lex: Lexicon):
+    """The round's raiser, unless it is one who led or joined the round: "Stripe led its
+    Series A round" is Paystack's round ("its" taken for Stripe), no firm backs its own."""
+    raiser = _raiser(noun, args, lex)
+    if raiser is not None and any(a.entity == raiser.entity for a in _round_investors(noun, args, lex)):
+        return None
+    return raiser
+
+
+def _took_part(sent: Span, args: SentenceArgs, lex: Lexicon, negated_verb) -> list[tuple[Token, list]]:
+    """(verb, firms) for a verb of joining with no object but "part" ("took part", "joined",
+    "participated"), its firms read on the surface from the last "with", "which" or the
+    sentence's start up to the verb (the parser scatters such lists). Not "took part in the
+    tender": an "in" must point back ("in which", "in it") or name a round."""
+    out = []
+    joiners = _words(lex, "round_verbs") - {"lead", "co-lead", "back", "invest", "anchor", "co-invest"}
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in joiners or negated_verb(verb):
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if verb.lemma_.lower() == "take" and [o.lower_ for o in objects] != ["part"]:
+            continue
+        if verb.lemma_.lower() != "take" and objects:
+            continue  # "joined the board", "joined the round" (the round's own rule)
+        ins = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if any(g.lower_ not in ("which", "it") and g.lemma_.lower() not in _words(lex, "round_nouns") for g in ins):
+            continue
+        start = sent.start
+        for t in sent.doc[sent.start:verb.i]:
+            if t.lower_ in ("with", "which"):
+                start = t.i + 1
+        joined = []
+        for i in range(start, verb.i):
+            arg = args.at(sent.doc[i])
+            if arg is not None and arg.start >= start and all(arg.entity != j.entity for j in joined):
+                joined.append(arg)
+        if joined:
+            out.append((verb, joined))
+    return out
+
+
 def _participants(sent: Span, args: SentenceArgs) -> list:
     """"with participation from CapitalG and existing backers"."""
     return [a for tok in sent if tok.lemma_.lower() == "participation"
@@ -206,28 +259,39 @@ def _holders(sent: Span, args: SentenceArgs, lex: Lexicon, negated_verb) -> list
 
 
 def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex: Lexicon, add, conf_of,
-                   negated_verb, investors: frozenset[int] = frozenset()) -> None:
+                   negated_verb, known_investors: frozenset[int] = frozenset()) -> None:
     """INVESTED_IN links a story's rounds tell, through ``add`` (relations.find_relations's);
-    ``investors``: the firms the story's other sentences tell as investing (never the round's firm
-    by default)."""
+    ``known_investors``: the firms the story's other sentences tell as investing (never the
+    round's firm by default)."""
     sch = schema()
     rounds = _words(lex, "round_nouns")
     firm_nouns = _words(lex, "firm_nouns")
     last_raiser = None
     story = Story(doc, entities, args_by_sent)
-    for sent, args in story.sentences():
+    round_told = -2  # the number of the last sentence that told a round
+    for n, (sent, args) in enumerate(story.sentences()):
         conf = conf_of(sent)
         found: list[tuple[object, object, Token]] = []
+        here = any(t.lemma_.lower() in rounds and t.pos_ in ("NOUN", "PROPN") for t in sent)
+        if here or round_told == n - 1:
+            # "with A and B also taking part", "in which Visa and Tencent also took part", and
+            # "SAP and HPE also joined" right after the round
+            target = story.firm(last_raiser, known_investors) if not here else None
+            for verb, joined in _took_part(sent, args, lex, negated_verb):
+                firm = target if target is not None else _round_firm(sent, args, lex, story, last_raiser, known_investors)
+                if firm is not None:
+                    found += [(a, firm, verb) for a in joined]
+        round_told = n if here else round_told
         for tok in sent:
             if tok.lemma_.lower() not in rounds or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             verb = tok.head if tok.head.pos_ == "VERB" else tok
             if negated_verb(verb):
                 continue
-            raiser = _raiser(tok, args, lex)
+            raiser = _own_raiser(tok, args, lex)
             if raiser is not None and entities[raiser.entity].label == "Company":
                 last_raiser = raiser
-            target = raiser.entity if raiser is not None else story.firm(last_raiser, investors)
+            target = raiser.entity if raiser is not None else story.firm(last_raiser, known_investors)
             if target is None:
                 continue
             found += [(a, target, tok) for a in _round_investors(tok, args, lex) + _participants(sent, args)]
@@ -236,18 +300,18 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
                                  or not any(c.dep_ == "poss" for c in noun.children)):
                 # "the start-up's backers", "Other backers include": the round's firm, else the
                 # firm the story names most
-                firm = story.firm(last_raiser, investors)
+                firm = story.firm(last_raiser, known_investors)
             elif firm is not None:
                 firm = firm.entity
             if firm is not None:
                 found += [(a, firm, noun) for a in investors]
         found += [(a, firm.entity, verb) for agents, firm, verb in _backed_by(sent, args, lex) for a in agents]
         for investors, _, noun in _titled_backers(sent, args, lex) + _joined_as_backers(sent, args, lex):
-            target = story.firm(last_raiser, investors)
+            target = story.firm(last_raiser, known_investors)
             if target is not None:
                 found += [(a, target, noun) for a in investors]
         for holders, firm, verb in _holders(sent, args, lex, negated_verb):
-            target = firm.entity if firm is not None else story.firm(last_raiser, investors)
+            target = firm.entity if firm is not None else story.firm(last_raiser, known_investors)
             if target is not None:
                 found += [(a, target, verb) for a in holders]
         for investor, firm, anchor in found:

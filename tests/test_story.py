@@ -29,6 +29,16 @@ def invested(nlp, text: str) -> set[tuple[str, str]]:
     # firms that came in as backers
     ("Corvane Labs has raised $110 million in a Series C round. Atomico and Verod Capital, a Lagos private equity "
      "manager, came in as new backers.", {("Atomico", "Corvane Labs"), ("Verod Capital", "Corvane Labs")}),
+    # firms that joined, a sentence after the round, with no object
+    ("Aleph Alpha has raised $500 million in a Series B round led by Ipai. SAP and Hewlett Packard Enterprise also "
+     "joined, as did existing backers including Burda Principal Investments.",
+     {("Ipai", "Aleph Alpha"), ("SAP", "Aleph Alpha"), ("Hewlett Packard Enterprise", "Aleph Alpha")}),
+    # "its round" led by another firm is not that firm's round ("its" is taken for the leader)
+    ("Paystack was founded in 2015 by Shola Akinlade. Paystack grew fast, and Stripe bought Paystack this year. Two "
+     "years after its founding, Stripe led its $8 million Series A round, in which Visa and the Chinese internet "
+     "group Tencent also took part.", {("Stripe", "Paystack"), ("Tencent", "Paystack")}),
+    # taking part in a tender is no round
+    ("The ministry ran a tender. Capita and Serco took part in the tender.", set()),
     # a list read flat past a description the parser hangs the next names on
     ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. The start-up's backers "
      "include Accel, the venture arm of the Dutch bank ING, Atomico, Northzone and Balderton Capital.",
