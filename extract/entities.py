@@ -1315,6 +1315,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 normalize(s.text) in people or (_glued_start(doc, s.end - 1) == s.start and normalize(s.text) in surnames)
                 or (1 < len(s) <= 3 and all(t.is_title for t in s)
                     and any(t.i in person_roots for t in [*s.root.conjuncts, s.root.head] if t.dep_ == "conj" or s.root.dep_ == "conj"))
+                or _paired_with_a_person(s, {i: "Person" for i in person_roots})
                 or (len(s) == 2 and all(t.is_title for t in s) and s.start > 0
                     and s.doc[s.start - 1].lower_ in lex.titles and s.doc[s.start - 1].lower_ not in lex.agency_name_words))
              else (s, label, c, x) for s, label, c, x in typed]
@@ -1510,10 +1511,27 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
     votes = {t.i: "place" for t in places[0].doc if t.ent_type_ in ("GPE", "LOC")} | labels_at
     for span in places:
         label = "Company" if _founded_by_someone(span) else _context_label(span, lex, votes, acquired=False, listed_with=2)
+        if label is None and _paired_with_a_person(span, votes):
+            label = "Person"  # "founded by Tosin Eniolorunda and Felix Ike": tagged a place beside a person
         if label in ("Company", "Agency") or (label == "Person" and 2 <= len(span) <= 3
                                               and all(t.is_title and t.is_alpha for t in span)):
             found.append((span, label, None, "context"))
     return found
+
+
+def _paired_with_a_person(span: Span, labels_at: dict[int, str]) -> bool:
+    """A two- or three-word capitalised name joined by "and" to a person's name ("Tosin
+    Eniolorunda and Felix Ike", "Raj Ganguly and Eduardo Saverin" as the parser may hang
+    the first on the second)."""
+    if not 2 <= len(span) <= 3 or not all(t.is_title and t.is_alpha for t in span):
+        return False
+    root = span.root
+    if root.dep_ == "conj" and labels_at.get(root.head.i) == "Person":
+        return True
+    if any(labels_at.get(c.i) == "Person" for c in root.children if c.dep_ == "conj"):
+        return True
+    return root.dep_ in ("nmod", "compound") and labels_at.get(root.head.i) == "Person" \
+        and any(c.dep_ == "cc" for c in root.children)
 
 
 def _two_names(span: Span) -> list[Span]:

@@ -323,3 +323,14 @@ def test_a_name_listed_with_other_programmes_is_a_programme(nlp):
     found = typed(nlp, "The contract is overseen by the Executive Office of Health and Human Services, which administers "
                        "Medicaid and several other programmes.")
     assert "Medicaid" not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    # tagged a place, joined by "and" to a person
+    ("Moniepoint was founded in 2015 by Tosin Eniolorunda and Felix Ike under the name TeamApt.", "Tosin Eniolorunda"),
+    # tagged an organisation and hung on the person after "and"
+    ("The round was led by B Capital Group, the venture firm co-founded by Raj Ganguly and Eduardo Saverin, who was "
+     "also one of the founders of Facebook.", "Raj Ganguly"),
+])
+def test_a_name_joined_to_a_persons_by_and_is_a_person(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Person"
