@@ -54,7 +54,11 @@ def arcs_from(trigger: Token, target: Token, heads: Heads | None = None) -> list
     heads = heads or {}
 
     def dep(tok: Token) -> str:
-        return "appos" if tok.i in heads else tok.dep_  # a word hung anew is an apposition (reattach)
+        if tok.i in heads:
+            return "appos"  # a word hung anew is an apposition (reattach)
+        if tok.dep_ == "nmod" and any(c.dep_ == "cc" for c in tok.children) and tok.head.i > tok.i:
+            return "conj"  # "by Raj Ganguly and Eduardo Saverin" with the first name hung on the second
+        return tok.dep_
 
     return [("up", dep(tok), tok) for tok in up[:-1]] + [("down", dep(tok), tok) for tok in down]
 

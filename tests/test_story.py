@@ -425,3 +425,11 @@ def test_a_seat_on_a_firms_board_is_work_for_it(nlp):
     record = next(extract_texts(nlp, [("t", "In return, Uber received a 27.5% stake in Grab, and its chief executive, "
                                              "Dara Khosrowshahi, took a seat on Grab's board.", {})]))
     assert ("WORKS_FOR", "Dara Khosrowshahi", "Grab") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_two_founders_the_parser_hangs_one_on_the_other(nlp):
+    record = next(extract_texts(nlp, [("t", "The round was led by B Capital Group, the venture firm co-founded by Raj "
+                                             "Ganguly and Eduardo Saverin, who was also one of the founders of "
+                                             "Facebook.", {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert {("FOUNDED", "Raj Ganguly", "B Capital Group"), ("FOUNDED", "Eduardo Saverin", "B Capital Group")} <= links
