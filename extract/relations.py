@@ -955,6 +955,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     add(type_, src.entity, target, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf,
                         trigger, negated)
         _title_rule(doc, sent, args, entities, lex, add, conf)
+        _group_founders(sent, args, entities, lex, add, conf)
         _owned_units(sent, args, entities, lex, add, conf)
         if sent.start not in skip_sentences:
             _client_rule(sent, args, entities, lex, add, conf)
@@ -1398,6 +1399,33 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
             add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun, negated)
             break
     return titled
+
+
+def _group_founders(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
+    """"ideaForge was started in 2007 by a group of students at IIT Bombay, among them Ankit
+    Mehta, now chief executive, Rahul Singh and Ashish Bhat": the people named after "among
+    them" or "including" in the clause of a firm founded by a group founded it."""
+    groups = rule_words(lex, "FOUNDED", "group_nouns")
+    markers = [m.split() for m in rule_words(lex, "FOUNDED", "group_markers")]
+    doc = sent.doc
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.triggers["FOUNDED"].verbs or verb_negated(verb, lex) \
+                or not _phrasal_ok(verb, "FOUNDED", lex):
+            continue
+        firm = next((a for a in args if a.root.dep_ == "nsubjpass" and a.root.head.i == verb.i
+                     and entities[a.entity].label == "Company"), None)
+        group = next((g for c in verb.children if c.dep_ == "agent" for g in c.children
+                      if g.dep_ == "pobj" and g.lemma_.lower() in groups), None)
+        if firm is None or group is None:
+            continue
+        start = next((t.i + len(m) for t in doc[group.i:sent.end] for m in markers
+                      if [w.lower_ for w in doc[t.i:t.i + len(m)]] == m), None)
+        if start is None:
+            continue
+        end = next((t.i for t in doc[start:sent.end] if t.text == ";"), sent.end)
+        for person in args:
+            if start <= person.start < end and not person.anaphor and entities[person.entity].label == "Person":
+                add("FOUNDED", person.entity, firm.entity, sent, "group:FOUNDED", conf, verb)
 
 
 def _owned_units(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:

@@ -433,3 +433,12 @@ def test_two_founders_the_parser_hangs_one_on_the_other(nlp):
                                              "Facebook.", {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert {("FOUNDED", "Raj Ganguly", "B Capital Group"), ("FOUNDED", "Eduardo Saverin", "B Capital Group")} <= links
+
+
+def test_founders_named_among_a_founding_group(nlp):
+    text = ("Shares in ideaForge Technology, the Mumbai maker of drones, rose on Friday. ideaForge was started in 2007 "
+            "by a group of students at IIT Bombay, among them Ankit Mehta, now chief executive, Rahul Singh and "
+            "Ashish Bhat.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert {("FOUNDED", "Ankit Mehta", "ideaForge Technology"), ("FOUNDED", "Rahul Singh", "ideaForge Technology")} <= links
