@@ -334,3 +334,8 @@ def test_a_name_listed_with_other_programmes_is_a_programme(nlp):
 ])
 def test_a_name_joined_to_a_persons_by_and_is_a_person(nlp, text, name):
     assert typed(nlp, text).get(name) == "Person"
+
+
+def test_a_firms_international_arm_is_a_firm_of_its_own(nlp):
+    found = typed(nlp, "Cisco signed the deal through Cisco International, the company's Irish-registered subsidiary.")
+    assert found.get("Cisco International") == "Company" and found.get("Cisco") == "Company"
