@@ -129,7 +129,10 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
             else:
                 # "The company": the firm the story is about so far (most mentioned, then most recent).
                 label = lex.anaphors[tok.lower_]
-                seen = [e for e in mention_count if entities[e].label == label]
+                # "Cisco International, the company's subsidiary": not the name the phrase describes
+                described = {a.entity for a in by_sent.get(tok.sent.start, []) if tok.dep_ == "poss"
+                             and tok.head.dep_ == "appos" and a.start <= tok.head.head.i < a.end}
+                seen = [e for e in mention_count if entities[e].label == label and e not in described]
                 # "the group" is UnitedHealth Group rather than Change Healthcare.
                 named = [e for e in seen if tok.lower_ in normalize(entities[e].name).split()]
                 here = sent_no[tok.sent.start]

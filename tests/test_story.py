@@ -442,3 +442,9 @@ def test_founders_named_among_a_founding_group(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert {("FOUNDED", "Ankit Mehta", "ideaForge Technology"), ("FOUNDED", "Rahul Singh", "ideaForge Technology")} <= links
+
+
+def test_the_company_of_an_apposition_is_not_the_name_it_describes(nlp):
+    record = next(extract_texts(nlp, [("t", "Cisco signed the deal through Cisco International, the company's "
+                                             "Irish-registered subsidiary.", {})]))
+    assert ("OWNS", "Cisco", "Cisco International") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
