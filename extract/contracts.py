@@ -427,6 +427,10 @@ def status_words(sent: Span, lex: Lexicon, anchors: list[Token], parties: frozen
         # "after the previous provider, Broadspectrum, pulled out": another firm ends its own deal
         rival = any(c.dep_ == "nsubj" and (c.i in rivals or any(g.dep_ == "appos" and g.i in rivals for g in c.children))
                     for c in verb.children)
+        # "a joint bid from Go-Ahead and Colas was withdrawn": a rival's bid
+        rival = rival or any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.contract_nouns and any(
+            (p.dep_ == "poss" and p.i in rivals) or (p.dep_ == "prep" and p.lower_ in ("from", "by") and any(
+                g.i in rivals for g in p.children if g.dep_ == "pobj")) for p in c.children) for c in verb.children)
         # "ending Microsoft's time as the prime contractor" ends Microsoft's deal, not Anduril's
         owned = [p for o in tok.children if o.dep_ in ("dobj", "nsubjpass") for p in o.children if p.dep_ == "poss"]
         theirs = bool(owned) and all(p.i in others for p in owned)

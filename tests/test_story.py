@@ -448,3 +448,11 @@ def test_the_company_of_an_apposition_is_not_the_name_it_describes(nlp):
     record = next(extract_texts(nlp, [("t", "Cisco signed the deal through Cisco International, the company's "
                                              "Irish-registered subsidiary.", {})]))
     assert ("OWNS", "Cisco", "Cisco International") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_rivals_withdrawn_bid_leaves_the_winners_deal(nlp):
+    record = next(extract_texts(nlp, [("t", "Transport for London chose KeolisAmey Docklands for the franchise in July "
+                                             "after a competition in which Serco and Stagecoach were also in the final "
+                                             "round; a joint bid from Go-Ahead and Colas was withdrawn before the end.",
+                                        {})]))
+    assert [(c["supplier"], c["status"]) for c in record["contracts"]] == [("KeolisAmey Docklands", "awarded")]
