@@ -1462,10 +1462,14 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
             # (a firm served by another is a client too: "Talgo builds intercity trains for Deutsche Bahn")
             clients = [a for a in args if entities[a.entity].label in ("Agency", "Company") and a.root.dep_ == "pobj" and (
                 (a.root.head.lower_ in ("for", "to") and a.root.head.head.i in objects) or a.root.head.i in behalf)]
+            # "Amazon Web Services, which hosts Doctolib's data", "runs the council's payroll"
+            clients += [a for a in args if entities[a.entity].label in ("Agency", "Company") and a.root.dep_ == "poss"
+                        and a.root.head.i in objects and a.root.head.i != verb.i
+                        and a.root.head.lemma_.lower() not in lex.triggers["OWNS"].target_nouns]
             firms = [a for a in args if entities[a.entity].label == "Company" and (
                 (a.root.dep_ == "nsubj" and a.root.head.i == verb.i)
                 or (verb.dep_ == "relcl" and a.start <= verb.head.i < a.end and not any(
-                    c.dep_ == "nsubj" for c in verb.children)))]
+                    c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who") for c in verb.children)))]
             for firm in firms:
                 for agency in clients:
                     if agency.entity != firm.entity:

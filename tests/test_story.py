@@ -456,3 +456,13 @@ def test_a_rivals_withdrawn_bid_leaves_the_winners_deal(nlp):
                                              "round; a joint bid from Go-Ahead and Colas was withdrawn before the end.",
                                         {})]))
     assert [(c["supplier"], c["status"]) for c in record["contracts"]] == [("KeolisAmey Docklands", "awarded")]
+
+
+@pytest.mark.parametrize("text, link", [
+    ("Critics argued that Amazon Web Services, which hosts Doctolib's data, could be compelled to hand it over.",
+     ("SUPPLIES", "Amazon Web Services", "Doctolib")),
+    ("Capita runs the Home Office's payroll.", ("SUPPLIES", "Capita", "Home Office")),
+])
+def test_work_on_what_a_body_owns_serves_it(nlp, text, link):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert link in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
