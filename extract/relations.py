@@ -1421,11 +1421,17 @@ def _group_founders(sent: Span, args: list[Arg], entities: list[Entity], lex: Le
                       if g.dep_ == "pobj" and g.lemma_.lower() in groups), None)
         if firm is None or group is None:
             continue
+        members = rule_words(lex, "paths", "member_verbs")
+        clause = next((c for c in group.children if c.dep_ == "relcl" and c.lemma_.lower() in members), None)
         start = next((t.i + len(m) for t in doc[group.i:sent.end] for m in markers
                       if [w.lower_ for w in doc[t.i:t.i + len(m)]] == m), None)
-        if start is None:
+        if start is None and clause is None:
             continue
+        if start is None:  # "a small group that included Karp and the PayPal co-founder Peter Thiel"
+            start = clause.i + 1
         end = next((t.i for t in doc[start:sent.end] if t.text == ";"), sent.end)
+        if clause is not None:
+            end = min(end, clause.right_edge.i + 1)
         for person in args:
             if start <= person.start < end and not person.anaphor and entities[person.entity].label == "Person":
                 add("FOUNDED", person.entity, firm.entity, sent, "group:FOUNDED", conf, verb)

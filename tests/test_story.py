@@ -466,3 +466,10 @@ def test_a_rivals_withdrawn_bid_leaves_the_winners_deal(nlp):
 def test_work_on_what_a_body_owns_serves_it(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert link in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_every_person_of_the_founding_groups_clause_founded_it(nlp):
+    # the parser hangs Thiel on Karp as an apposition
+    record = next(extract_texts(nlp, [("t", "Palantir was founded in 2003 by a small group that included Karp and the "
+                                             "PayPal co-founder Peter Thiel, who still chairs its board.", {})]))
+    assert ("FOUNDED", "Peter Thiel", "Palantir") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
