@@ -1417,8 +1417,11 @@ def _group_founders(sent: Span, args: list[Arg], entities: list[Entity], lex: Le
             continue
         firm = next((a for a in args if a.root.dep_ == "nsubjpass" and a.root.head.i == verb.i
                      and entities[a.entity].label == "Company"), None)
-        group = next((g for c in verb.children if c.dep_ == "agent" for g in c.children
-                      if g.dep_ == "pobj" and g.lemma_.lower() in groups), None)
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        # "by Palmer Luckey, together with a small group of co-founders that included …"
+        agents += [g for a in agents for c in a.children if c.dep_ == "prep" and c.lower_ == "with"
+                   for g in c.children if g.dep_ == "pobj"]
+        group = next((g for g in agents if g.lemma_.lower() in groups), None)
         if firm is None or group is None:
             continue
         members = rule_words(lex, "paths", "member_verbs")

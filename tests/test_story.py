@@ -473,3 +473,12 @@ def test_every_person_of_the_founding_groups_clause_founded_it(nlp):
     record = next(extract_texts(nlp, [("t", "Palantir was founded in 2003 by a small group that included Karp and the "
                                              "PayPal co-founder Peter Thiel, who still chairs its board.", {})]))
     assert ("FOUNDED", "Peter Thiel", "Palantir") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_founding_group_beside_the_founder(nlp):
+    text = ("Anduril builds drones. Anduril sells them to the Army. The Costa Mesa company was founded in 2017 by "
+            "Palmer Luckey, who had earlier created Oculus, together with a small group of co-founders that included "
+            "its chief executive, Brian Schimpf, and Trae Stephens.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert {("FOUNDED", "Brian Schimpf", "Anduril"), ("FOUNDED", "Trae Stephens", "Anduril")} <= links
