@@ -339,3 +339,9 @@ def test_a_name_joined_to_a_persons_by_and_is_a_person(nlp, text, name):
 def test_a_firms_international_arm_is_a_firm_of_its_own(nlp):
     found = typed(nlp, "Cisco signed the deal through Cisco International, the company's Irish-registered subsidiary.")
     assert found.get("Cisco International") == "Company" and found.get("Cisco") == "Company"
+
+
+def test_a_trading_house_is_a_firm(nlp):
+    text = ("Sakura Internet runs data centres. Sakura Internet was founded in 1996. Its largest shareholder is the "
+            "trading house Sojitz.")
+    assert typed(nlp, text).get("Sojitz") == "Company"
