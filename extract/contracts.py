@@ -99,6 +99,7 @@ class StatusRules:
     seller_bound_verbs: frozenset[str]
     payer_verbs: frozenset[str]
     payee_verbs: frozenset[str]
+    billing_verbs: frozenset[str]
     lasting: frozenset[str]
     firm_buyer_verbs: frozenset[str]
     both_sides: frozenset[str]
@@ -107,7 +108,7 @@ class StatusRules:
 def _read_rules(data: dict) -> StatusRules:
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
             **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs",
-                                 "seller_bound_verbs", "payer_verbs", "payee_verbs") if k in data},
+                                 "seller_bound_verbs", "payer_verbs", "payee_verbs", "billing_verbs") if k in data},
             **data.get("value", {})}
 
     def words(key: str) -> frozenset[str]:
@@ -123,7 +124,7 @@ def _read_rules(data: dict) -> StatusRules:
         win_objects=words("win_objects"), value_verbs=words("value_verbs"), decision_verbs=words("decision_verbs"),
         command_verbs=words("command_verbs"), hedges=words("hedges"), unrealised_heads=words("unrealised_heads"),
         object_bound_verbs=words("object_bound_verbs"), seller_bound_verbs=words("seller_bound_verbs"),
-        payer_verbs=words("payer_verbs"), payee_verbs=words("payee_verbs"),
+        payer_verbs=words("payer_verbs"), payee_verbs=words("payee_verbs"), billing_verbs=words("billing_verbs"),
         lasting=words("lasting"),
         firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"))
 
@@ -1060,7 +1061,7 @@ def _payment_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lex
         else:
             payees = by_dep.get("nsubj", [])
             payers = by_dep.get("from-obj", []) + (by_dep.get("dobj", []) + by_dep.get("dative", [])
-                                                   if lemma in ("bill", "charge") else [])
+                                                   if lemma in rules.billing_verbs else [])
         found += [(agency, firm, verb) for agency in payers if entities[agency.entity].label == "Agency"
                   for firm in payees if entities[firm.entity].label == "Company"]
     return found
