@@ -345,3 +345,9 @@ def test_a_trading_house_is_a_firm(nlp):
     text = ("Sakura Internet runs data centres. Sakura Internet was founded in 1996. Its largest shareholder is the "
             "trading house Sojitz.")
     assert typed(nlp, text).get("Sojitz") == "Company"
+
+
+def test_well_known_firms_from_the_gazetteer(nlp):
+    # the tagger takes "Didi Chuxing" for a person
+    found = typed(nlp, "Grab raised $2.5 billion in a funding round led by Didi Chuxing and SoftBank last year.")
+    assert found.get("DiDi Global") == "Company" and "Didi Chuxing" not in found  # the listed name
