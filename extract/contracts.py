@@ -34,7 +34,7 @@ from .entities import Entity
 from .lexicon import Lexicon, lexicon_file
 from .money import parse_money
 from .paths import path_between
-from .relations import Arg, is_negator, confidence, evidence, is_negated, subject_verb
+from .relations import Arg, buys_a_stake, is_negator, confidence, evidence, is_negated, subject_verb
 
 MAX_PAIR_DISTANCE = 9  # dependency arcs between buyer and supplier
 
@@ -1082,8 +1082,8 @@ def _usage_pairs(sent: Span, args: list[Arg], entities: list[Entity],
     using a firm's product has a running deal with it. (agency, firm, verb, denied)."""
     found = []
     for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs:
-            continue
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs or buys_a_stake(verb, lex):
+            continue  # (buying a stake invests)
         denied = is_negated(verb, lex)
         agencies = [a for a in args if a.root.head.i == subject_verb(verb, lex).i and a.root.dep_ == "nsubj"
                     and entities[a.entity].label == "Agency"]

@@ -507,7 +507,7 @@ def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span
                 negated: bool, lex: Lexicon) -> bool:
     """"UnitedHealth agreed to sell ClaimsXten to TPG": selling a firm is no supply;
     the buyer owns it. True when the sentence is such a sale."""
-    if _stake(verb, lex):
+    if buys_a_stake(verb, lex):
         return True  # "sold its stake in Darktrace": shares change hands, nothing is supplied
     sold = [a for a in args if a.root.dep_ == "dobj" and a.root.head.i == verb.i and entities[a.entity].label == "Company"]
     sold += [a for a in args for obj in verb.children if obj.dep_ == "dobj" and a.root.head.i == obj.i
@@ -650,7 +650,7 @@ def _past_a_name(arcs: list[Arc], name_roots: set[int], heads: Heads) -> bool:
     return False
 
 
-def _stake(verb: Token, lex: Lexicon) -> bool:
+def buys_a_stake(verb: Token, lex: Lexicon) -> bool:
     """The verb's object is a part of the shares: "owns a tenth of its shares", "holds a
     stake"; or the owning is partial: "NNIT, which is partly owned by Novo Holdings"."""
     if any(c.dep_ == "advmod" and c.lower_ in rule_words(lex, "INVESTED_IN", "partial_adverbs") for c in verb.children):
@@ -784,7 +784,7 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
                     found.append((tok, rel, "verb"))
             if pos == "VERB":
                 for rel in stakes.get(lemma, []):
-                    if rel not in rels and _stake(tok, lex):
+                    if rel not in rels and buys_a_stake(tok, lex):
                         found.append((tok, rel, "verb"))  # "holds a third of its shares"
                 for rel in raises.get(lemma, []):
                     if rel not in rels and _raised(tok, lex):
@@ -947,7 +947,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                         continue  # the title's portfolio named another agency of the story
                     if rel == "LEADS" and kind == "verb" and _part_of(arcs_b if dst is b else arcs_a, transparent):
                         type_ = "WORKS_FOR"  # runs Palantir's British business: a part, not the firm
-                    if rel == "OWNS" and kind == "verb" and _stake(trigger, lex):
+                    if rel == "OWNS" and kind == "verb" and buys_a_stake(trigger, lex):
                         type_ = "INVESTED_IN"  # "owns a tenth of its shares": a stake, not the firm
                     target = dst.entity
                     own = ties.get(src.entity, set())
@@ -1485,8 +1485,8 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
                         add("SUPPLIES", firm.entity, agency.entity, sent, f"service:{verb.lemma_.lower()}", conf, verb,
                             negated)
     for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs:
-            continue
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.client_verbs or buys_a_stake(verb, lex):
+            continue  # (buying "a 10% stake in Telefónica" invests; it buys no service)
         negated = is_negated(verb, lex)
         subjects = [a for a in args if a.root.head.i == subject_verb(verb, lex).i and a.root.dep_ == "nsubj"
                     and entities[a.entity].label == "Agency"]

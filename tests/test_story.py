@@ -482,3 +482,11 @@ def test_a_founding_group_beside_the_founder(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert {("FOUNDED", "Brian Schimpf", "Anduril"), ("FOUNDED", "Trae Stephens", "Anduril")} <= links
+
+
+def test_a_body_buying_a_stake_invests_and_buys_no_service(nlp):
+    record = next(extract_texts(nlp, [("t", "The Ministry of Finance will buy a 10% stake in Telefónica through the "
+                                             "state holding company.", {})]))
+    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {
+        ("INVESTED_IN", "Ministry of Finance", "Telefónica")}
+    assert record["contracts"] == []
