@@ -175,6 +175,14 @@ def _no_seller(verb: Token, lex: Lexicon) -> bool:
         c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
 
 
+def _permission(noun: Token, lex: Lexicon) -> bool:
+    """"a licence for ASML to ship its machine": leave for someone to do a thing."""
+    if noun.lemma_.lower() not in lex.permission_nouns or noun.i + 1 >= noun.sent.end or noun.nbor(1).lower_ != "for":
+        return False
+    return any(t.lower_ == "to" and t.i + 1 < noun.sent.end and t.nbor(1).pos_ in ("VERB", "AUX")
+               for t in noun.doc[noun.i + 2:min(noun.i + 9, noun.sent.end)])
+
+
 def _generic(noun: Token) -> bool:
     """A bare common noun: a kind of thing, no particular one ("weapons", "aircraft")."""
     return noun.pos_ == "NOUN" and not noun.ent_type_ and not any(
@@ -209,6 +217,7 @@ def _cues(sent: Span, lex: Lexicon) -> tuple[list[Token], list[Token]]:
                     and not _no_seller(t, lex))) \
                 or any(c.lemma_.lower() in lex.not_contract_modifiers for c in t.children) \
                 or (t.lemma_.lower() == "order" and any(c.lower_ in lex.not_order_modifiers for c in t.children)) \
+                or _permission(t, lex) \
                 or (t.dep_ == "compound" and t.head.lemma_.lower() not in lex.contract_nouns) \
                 or (t.pos_ in ("NOUN", "PROPN") and _accord(t)) or (t.pos_ == "VERB" and _supposed(t)):
             continue  # "procurement official", "an agreement that parts would be removed"

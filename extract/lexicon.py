@@ -64,6 +64,7 @@ class Lexicon:
     non_buyer_verbs: frozenset[str]
     data_dir: Path = field(default=DEFAULT_DATA_DIR)
     not_order_modifiers: frozenset[str] = frozenset()
+    permission_nouns: frozenset[str] = frozenset()
 
 
 def data_dir() -> Path:
@@ -162,4 +163,5 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
         non_buyer_verbs=_words(con["not_procurement"]["non_buyer_verbs"]),
         data_dir=root,
         not_order_modifiers=_words(con["not_procurement"].get("order_modifiers", [])),
+        permission_nouns=_words(con["not_procurement"].get("permission_nouns", [])),
     )

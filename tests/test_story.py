@@ -490,3 +490,12 @@ def test_a_body_buying_a_stake_invests_and_buys_no_service(nlp):
     assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {
         ("INVESTED_IN", "Ministry of Finance", "Telefónica")}
     assert record["contracts"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Dutch government has held back a licence for ASML to ship its $120 million machine to SMIC.", set()),
+    ("The NHS signed a licence for Microsoft Office with Microsoft.", {("NHS", "Microsoft")}),
+])
+def test_a_licence_for_someone_to_act_is_a_permission(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == expected
