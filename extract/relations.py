@@ -1098,22 +1098,23 @@ def _titled_by_surface(person: Arg) -> list[Token]:
     its own): a portfolio title, its "for"/"of" and capitalised words right before the name."""
     doc, i = person.root.doc, person.start - 1
     while i > person.root.sent.start and doc[i].lemma_.lower() not in _PORTFOLIO_TITLES and (
-            doc[i].is_title or doc[i].lower_ in ("and", "&", "for", "of")):
+            doc[i].is_title or doc[i].lower_ in ("and", "&", *_PORTFOLIO_PREPS)):
         i -= 1
     if i < person.start - 2 and doc[i].is_title and doc[i].lemma_.lower() in _PORTFOLIO_TITLES \
-            and doc[i + 1].lower_ in ("for", "of"):
+            and doc[i + 1].lower_ in _PORTFOLIO_PREPS:
         return list(doc[i:person.start])
     return []
 
 
 _PORTFOLIO_TITLES = {"minister", "secretary", "mayor", "governor"}
+_PORTFOLIO_PREPS = ("for", "of")  # "Minister for Health", "Secretary of State"
 
 
 def _portfolio_arc(tok: Token) -> bool:
     """"Minister for Health Simon Harris": the portfolio after a minister's "for" or "of"
     is part of the title before the name."""
     if tok.dep_ == "prep":
-        return tok.lower_ in ("for", "of") and tok.head.lemma_.lower() in _PORTFOLIO_TITLES
+        return tok.lower_ in _PORTFOLIO_PREPS and tok.head.lemma_.lower() in _PORTFOLIO_TITLES
     return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and _portfolio_arc(tok.head)
 
 
@@ -1126,9 +1127,9 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
     root = person.root
     found: list[tuple[Token, list[Token]]] = []
     title = _title_words(person)
-    at = next((k for k, t in enumerate(title) if k and t.lower_ in ("for", "of")
+    at = next((k for k, t in enumerate(title) if k and t.lower_ in _PORTFOLIO_PREPS
                and title[k - 1].lemma_.lower() in _PORTFOLIO_TITLES), None)
-    if at is not None and at > 0:
+    if at is not None:
         found.append((title[at - 1], title[:at - 1] + title[at + 1:]))  # "Minister" + "for Health"
     elif title:
         found.append((title[-1], title[:-1]))
@@ -1410,6 +1411,7 @@ def _group_founders(sent: Span, args: list[Arg], entities: list[Entity], lex: Le
     them" or "including" in the clause of a firm founded by a group founded it."""
     groups = rule_words(lex, "FOUNDED", "group_nouns")
     markers = [m.split() for m in rule_words(lex, "FOUNDED", "group_markers")]
+    members = rule_words(lex, "paths", "member_verbs")
     doc = sent.doc
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.triggers["FOUNDED"].verbs or verb_negated(verb, lex) \
@@ -1424,7 +1426,6 @@ def _group_founders(sent: Span, args: list[Arg], entities: list[Entity], lex: Le
         group = next((g for g in agents if g.lemma_.lower() in groups), None)
         if firm is None or group is None:
             continue
-        members = rule_words(lex, "paths", "member_verbs")
         clause = next((c for c in group.children if c.dep_ == "relcl" and c.lemma_.lower() in members), None)
         start = next((t.i + len(m) for t in doc[group.i:sent.end] for m in markers
                       if [w.lower_ for w in doc[t.i:t.i + len(m)]] == m), None)
