@@ -881,12 +881,13 @@ def _unit_of_a_place(span: Span, nw: NameWords) -> bool:
         w == "of" and words[k - 1] in nw.admin_units and span[k - 1].is_title for k, w in enumerate(words) if k)
 
 
-def _cut_late(span: Span, taken: set[int]) -> Span:
+def _cut_late(span: Span, taken: set[int], upper: bool = True) -> Span:
     """"Supply Chain" tagged without the "DHL" the parser hangs on it: a capitalised word
-    right before a name that is a compound of it opens the name."""
+    (or, with ``upper``, one in capitals) right before a name that is a compound of it
+    opens the name."""
     doc, start = span.doc, span.start
     while start > span.sent.start and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
-            and (doc[start - 1].is_title or doc[start - 1].is_upper) and doc[start - 1].dep_ == "compound" \
+            and (doc[start - 1].is_title or (upper and doc[start - 1].is_upper)) and doc[start - 1].dep_ == "compound" \
             and span.start <= doc[start - 1].head.i < span.end:
         start -= 1
     return span if start == span.start else Span(doc, start, span.end, label=span.label_)
@@ -1277,12 +1278,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             if span and _looks_like_name(span) and _epithet(span, lex) == "Company":
                 typed.append((span, "Company", None, "ner+org_typer"))
             elif span and _looks_like_name(span):
-                start = span.start  # "Waterfront Toronto": a capitalised word the place's name hangs on
-                while start > span.sent.start and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
-                        and doc[start - 1].is_title and doc[start - 1].dep_ == "compound" \
-                        and span.start <= doc[start - 1].head.i < span.end:
-                    start -= 1
-                places.append(doc[start:span.end])
+                places.append(_cut_late(span, taken, upper=False))  # "Waterfront Toronto", tagged "Toronto"
         elif ent.label_ == "ORG" and _portfolio_of_a_minister(_trim(ent)) and _office_holder(_trim(ent), lex) is None:
             continue  # "the Minister of Mineral Resources and Energy": a title, not a body
         elif ent.label_ == "ORG":
@@ -1306,6 +1302,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     surnames = {normalize(doc[_glued_start(doc, s.end - 1):s.end].text)
                 for s, label, _, _ in typed if label == "Person" and len(s) > 1}
     person_roots = {s.root.i for s, label, _, _ in typed if label == "Person"}
+    person_labels = {i: "Person" for i in person_roots}
     # (Not a longer name the sentence itself typed: "Sakura Internet was founded in 1996" is
     # a firm wherever else the tagger took "Sakura" for a person; a lone surname listed
     # with firms is still the person's.)
@@ -1315,7 +1312,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 normalize(s.text) in people or (_glued_start(doc, s.end - 1) == s.start and normalize(s.text) in surnames)
                 or (1 < len(s) <= 3 and all(t.is_title for t in s)
                     and any(t.i in person_roots for t in [*s.root.conjuncts, s.root.head] if t.dep_ == "conj" or s.root.dep_ == "conj"))
-                or _paired_with_a_person(s, {i: "Person" for i in person_roots})
+                or _paired_with_a_person(s, person_labels)
                 or (len(s) == 2 and all(t.is_title for t in s) and s.start > 0
                     and s.doc[s.start - 1].lower_ in lex.titles and s.doc[s.start - 1].lower_ not in lex.agency_name_words))
              else (s, label, c, x) for s, label, c, x in typed]

@@ -833,6 +833,9 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     used = {a.entity for items in args_by_sent.values() for a in items}
     previous: list[Arg] = []
     successions: list[tuple] = []
+    transparent = rule_words(lex, "paths", "transparent")
+    members = rule_words(lex, "paths", "member_verbs")
+    parts = lex.triggers["OWNS"].target_nouns
     for sent in doc.sents:
         args = args_by_sent.get(sent.start, [])
         for a in args:
@@ -853,6 +856,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         conf = confidence(sent, lex)
         in_names = {i for a in args if not a.anaphor for i in range(a.start, a.end)}
         arg_roots = {a.root.i for a in args}
+        name_roots = {a.root.i for a in args if not a.anaphor}
         for trigger, rel, kind in _triggers(sent, lex):
             if trigger.i in in_names:
                 continue  # "Mayor" in "Mayor of London" is part of a name
@@ -867,10 +871,6 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 _fronted_participle(trigger, rel, args, entities, sent, add, conf, negated)
             reached = []
             inverse = rule_words(lex, rel, "inverse_verbs")  # the subject is the relation's target
-            name_roots = {a.root.i for a in args if not a.anaphor}
-            transparent = rule_words(lex, "paths", "transparent")
-            members = rule_words(lex, "paths", "member_verbs")
-            parts = lex.triggers["OWNS"].target_nouns
             group = verb_group(trigger)
             if len(group) > 1:
                 negated = negated or any(verb_negated(t, lex) for t in group[1:])

@@ -83,23 +83,32 @@ def _round_investors(noun: Token, args: SentenceArgs, lex: Lexicon) -> list:
     return found
 
 
-def _round_firm(sent: Span, args: SentenceArgs, lex: Lexicon, story: Story, last_raiser, known) -> int | None:
-    """The firm of the round this sentence tells: its raiser, else the story's firm."""
+def _round_nouns(sent: Span, lex: Lexicon) -> list[Token]:
+    """The nouns of a sentence that name a funding round ("round", "tranche", …)."""
+    rounds = _words(lex, "round_nouns")
+    return [t for t in sent if t.lemma_.lower() in rounds and t.pos_ in ("NOUN", "PROPN")]
+
+
+def _round_firm(nouns: list[Token], args: SentenceArgs, lex: Lexicon, story: Story, last_raiser,
+                known: frozenset[int]) -> int | None:
+    """The firm of the round the sentence's round ``nouns`` tell: its raiser, else the
+    story's firm (not one who led or joined the round)."""
     leaders: set[int] = set()
-    for tok in sent:
-        if tok.lemma_.lower() in _words(lex, "round_nouns") and tok.pos_ in ("NOUN", "PROPN"):
-            raiser = _own_raiser(tok, args, lex)
-            if raiser is not None:
-                return raiser.entity
-            leaders |= {a.entity for a in _round_investors(tok, args, lex)}
+    for noun in nouns:
+        joined = _round_investors(noun, args, lex)
+        raiser = _own_raiser(noun, args, lex, joined)
+        if raiser is not None:
+            return raiser.entity
+        leaders |= {a.entity for a in joined}
     return story.firm(last_raiser, known | leaders)
 
 
-def _own_raiser(noun: Token, args: SentenceArgs, lex: Lexicon):
-    """The round's raiser, unless it is one who led or joined the round: "Stripe led its
-    Series A round" is Paystack's round ("its" taken for Stripe), no firm backs its own."""
+def _own_raiser(noun: Token, args: SentenceArgs, lex: Lexicon, joined: list):
+    """The round's raiser, unless it is one of those who led or joined it (``joined``):
+    "Stripe led its Series A round" is Paystack's round ("its" taken for Stripe), no firm
+    backs its own."""
     raiser = _raiser(noun, args, lex)
-    if raiser is not None and any(a.entity == raiser.entity for a in _round_investors(noun, args, lex)):
+    if raiser is not None and any(a.entity == raiser.entity for a in joined):
         return None
     return raiser
 
@@ -110,7 +119,7 @@ def _took_part(sent: Span, args: SentenceArgs, lex: Lexicon, negated_verb) -> li
     sentence's start up to the verb (the parser scatters such lists). Not "took part in the
     tender": an "in" must point back ("in which", "in it") or name a round."""
     out = []
-    joiners = _words(lex, "round_verbs") - {"lead", "co-lead", "back", "invest", "anchor", "co-invest"}
+    joiners = _words(lex, "joining_verbs")
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in joiners or negated_verb(verb):
             continue
@@ -264,7 +273,6 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
     ``known_investors``: the firms the story's other sentences tell as investing (never the
     round's firm by default)."""
     sch = schema()
-    rounds = _words(lex, "round_nouns")
     firm_nouns = _words(lex, "firm_nouns")
     last_raiser = None
     story = Story(doc, entities, args_by_sent)
@@ -272,29 +280,28 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
     for n, (sent, args) in enumerate(story.sentences()):
         conf = conf_of(sent)
         found: list[tuple[object, object, Token]] = []
-        here = any(t.lemma_.lower() in rounds and t.pos_ in ("NOUN", "PROPN") for t in sent)
-        if here or round_told == n - 1:
+        nouns = _round_nouns(sent, lex)
+        if nouns or round_told == n - 1:
             # "with A and B also taking part", "in which Visa and Tencent also took part", and
             # "SAP and HPE also joined" right after the round
-            target = story.firm(last_raiser, known_investors) if not here else None
-            for verb, joined in _took_part(sent, args, lex, negated_verb):
-                firm = target if target is not None else _round_firm(sent, args, lex, story, last_raiser, known_investors)
-                if firm is not None:
-                    found += [(a, firm, verb) for a in joined]
-        round_told = n if here else round_told
-        for tok in sent:
-            if tok.lemma_.lower() not in rounds or tok.pos_ not in ("NOUN", "PROPN"):
-                continue
+            took_part = _took_part(sent, args, lex, negated_verb)
+            firm = (_round_firm(nouns, args, lex, story, last_raiser, known_investors) if nouns
+                    else story.firm(last_raiser, known_investors)) if took_part else None
+            if firm is not None:
+                found += [(a, firm, verb) for verb, joined in took_part for a in joined]
+        round_told = n if nouns else round_told
+        for tok in nouns:
             verb = tok.head if tok.head.pos_ == "VERB" else tok
             if negated_verb(verb):
                 continue
-            raiser = _own_raiser(tok, args, lex)
+            joined = _round_investors(tok, args, lex)
+            raiser = _own_raiser(tok, args, lex, joined)
             if raiser is not None and entities[raiser.entity].label == "Company":
                 last_raiser = raiser
             target = raiser.entity if raiser is not None else story.firm(last_raiser, known_investors)
             if target is None:
                 continue
-            found += [(a, target, tok) for a in _round_investors(tok, args, lex) + _participants(sent, args)]
+            found += [(a, target, tok) for a in joined + _participants(sent, args)]
         for investors, firm, noun in _backers(sent, args, lex):
             if firm is None and (any(c.dep_ == "poss" and c.lemma_.lower() in firm_nouns for c in noun.children)
                                  or not any(c.dep_ == "poss" for c in noun.children)):
