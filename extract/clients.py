@@ -1,5 +1,6 @@
 """Client lists: "Its customers include HSBC, Standard Chartered and Danske Bank",
-"Owkin counts Sanofi and Servier among its clients". Every name of the list is a
+"Owkin counts Sanofi and Servier among its clients", "Arm's licensees, including
+Qualcomm and Apple, ...". Every name of the list is a
 client of the firm whose clients they are (SUPPLIES), however the parser strung
 the list together. Words are in data/lexicon/triggers.toml ([SUPPLIES]).
 """
@@ -19,14 +20,29 @@ def _words(lex: Lexicon, key: str) -> frozenset[str]:
 
 def _owner(noun: Token, args: SentenceArgs, story_firm: int | None) -> int | None:
     """Whose clients: "Quantexa's clients", "its customers" (the firm the story is about
-    when "its" points back past the last sentence)."""
+    when "its" points back past the last sentence), "customers of Palantir"."""
     for c in noun.children:
         if c.dep_ == "poss":
             if args.at(c) is not None:
                 return args.at(c).entity
             if c.lower_ in ("its", "their"):
                 return story_firm
+        if c.dep_ == "prep" and c.lower_ == "of":
+            named = [args.at(o) for o in c.children if o.dep_ == "pobj" and args.at(o) is not None]
+            if named:
+                return named[0].entity
     return None
+
+
+def _examples(noun: Token, lex: Lexicon) -> list[Token]:
+    """The heads of the examples a client noun gives: "clients, including the CIA and
+    the FBI", "customers such as HSBC", "users like Airbus"."""
+    preps = _words(lex, "example_preps")
+    # "customers of Palantir such as the CIA": the parser may hang the examples on the owner
+    hosts = [noun] + [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    return [o for h in hosts for p in h.children if p.dep_ == "prep"
+            and (p.lower_ in preps or p.lower_ == "as" and any(c.lower_ == "such" for c in p.children))
+            for o in p.children if o.dep_ == "pobj"]
 
 
 def _lists(sent: Span, args: SentenceArgs, lex: Lexicon, negated, story_firm: int | None) -> list[tuple[int, list, Token]]:
@@ -37,6 +53,13 @@ def _lists(sent: Span, args: SentenceArgs, lex: Lexicon, negated, story_firm: in
         if noun.lemma_.lower() not in nouns or noun.tag_ != "NNS":
             continue
         verb = noun.head
+        examples = _examples(noun, lex)
+        if examples:
+            owner = _owner(noun, args, story_firm)
+            clients = [a for o in examples for a in args.listed(o)]
+            if owner is not None and clients:
+                out.append((owner, clients, noun))
+            continue
         if negated(verb):
             continue
         if noun.dep_ == "nsubj" and verb.lemma_.lower() in includes:

@@ -112,6 +112,11 @@ def supplies(nlp, text: str) -> set[tuple[str, str]]:
     ("Corvane Labs was founded in 2019. Corvane Labs employs 90 people. Analysts like the product. "
      "Its customers include HSBC and Barclays.",
      {("Corvane Labs", "HSBC"), ("Corvane Labs", "Barclays")}),
+    # examples given after the noun
+    ("Corvane Labs sells fraud software. Corvane Labs's clients, including HSBC, Barclays and Danske Bank, were not told of the breach.",
+     {("Corvane Labs", "HSBC"), ("Corvane Labs", "Barclays"), ("Corvane Labs", "Danske Bank")}),
+    ("Corvane Labs sells fraud software. Licensees of Corvane Labs such as HSBC and Barclays feared a price rise.",
+     {("Corvane Labs", "HSBC"), ("Corvane Labs", "Barclays")}),
 ])
 def test_every_name_of_a_client_list_is_a_client(nlp, text, expected):
     assert supplies(nlp, text) >= expected
