@@ -1450,7 +1450,9 @@ def _owned_units(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
     by_root = {a.root.i: a for a in args}
     for arg in args:
         head = arg.root.head
-        if arg.anaphor or arg.root.dep_ != "compound" or head.lemma_.lower() not in parts or head.pos_ != "NOUN":
+        # (the parser may take the name for an adjective: "Lockheed Martin's Sikorsky unit")
+        if arg.anaphor or arg.root.dep_ not in ("compound", "amod", "nmod") or head.lemma_.lower() not in parts \
+                or head.pos_ != "NOUN":
             continue
         owner = next((by_root[c.i] for c in head.children if c.dep_ == "poss" and c.i in by_root), None)
         if owner is not None and owner.entity != arg.entity and sch.check_relation(

@@ -69,8 +69,12 @@ def test_what_a_name_is_part_of_or_run_by_types_it(nlp, text, name, label):
     assert typed(nlp, text).get(name) == label
 
 
-def test_a_firm_named_as_its_owners_subsidiary(nlp):
-    text = "Lockheed Martin, which offered a helicopter built by its Sikorsky subsidiary, withdrew."
+@pytest.mark.parametrize("text", [
+    "Lockheed Martin, which offered a helicopter built by its Sikorsky subsidiary, withdrew.",
+    # the parser takes the name for an adjective of "unit"
+    "The MH-60R Seahawk, built by Lockheed Martin's Sikorsky unit, is an obvious candidate.",
+])
+def test_a_firm_named_as_its_owners_subsidiary(nlp, text):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert ("OWNS", "Lockheed Martin", "Sikorsky") in links
