@@ -958,6 +958,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     add(type_, src.entity, target, sent, f"dep:{rel}:{kind}:{trigger.lemma_.lower()}", conf,
                         trigger, negated)
         _title_rule(doc, sent, args, entities, lex, add, conf)
+        _split_title(sent, args, entities, lex, add, conf)
         _group_founders(sent, args, entities, lex, add, conf)
         _owned_units(sent, args, entities, lex, add, conf)
         if sent.start not in skip_sentences:
@@ -1539,6 +1540,31 @@ def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], l
             rel = "LEADS"  # "FBI Director Christopher Wray"
         if rel is not None and schema().check_relation(rel, "Person", entities[org.entity].label):
             add(rel, person.entity, org.entity, sent, f"title:{rel}", conf, doc[person.end - 1])
+
+
+def _split_title(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
+    """"Shigeki Tomoyama, an executive vice-president at Toyota,": the parser splits a
+    hyphened title into pieces each hung on the name as an apposition, and the "at" with
+    them, so no path runs through a role noun; the title is read from the words between
+    the comma and the preposition."""
+    orgs = {a.root.i: a for a in args if entities[a.entity].label in ("Company", "Agency") and not a.anaphor}
+    for person in args:
+        root = person.root
+        if entities[person.entity].label != "Person" or person.anaphor:
+            continue
+        pieces = [c for c in root.children if c.dep_ == "appos" and c.i > root.i]
+        if len(pieces) < 2 or not any(_hyphen(c) for c in pieces):
+            continue
+        last = max(c.i for c in pieces)
+        prep = next((c for c in root.children if c.dep_ == "prep" and c.i == last + 1
+                     and c.lower_ in ("at", "of", "for")), None)
+        org = next((orgs[g.i] for g in prep.children if g.dep_ == "pobj" and g.i in orgs), None) if prep else None
+        if org is None or sent.doc[person.end].text != ",":
+            continue
+        words = [t for t in sent.doc[person.end + 1:prep.i] if not t.is_punct or _hyphen(t)]
+        rel = _title_relation([w for w in _joined(words) if w not in ("a", "an", "the")], lex)
+        if rel is not None and schema().check_relation(rel, "Person", entities[org.entity].label):
+            add(rel, person.entity, org.entity, sent, f"title:{rel}:split", conf, sent.doc[last])
 
 
 def _possessor(arg: Arg) -> bool:

@@ -355,3 +355,15 @@ def test_well_known_firms_from_the_gazetteer(nlp):
     # the tagger takes "Didi Chuxing" for a person
     found = typed(nlp, "Grab raised $2.5 billion in a funding round led by Didi Chuxing and SoftBank last year.")
     assert found.get("DiDi Global") == "Company" and "Didi Chuxing" not in found  # the listed name
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the parser splits the hyphened title into appositions and hangs "at" on the name
+    ("Shigeki Tomoyama, an executive vice-president at Toyota, said the carmaker would work with Grab.",
+     ("WORKS_FOR", "Shigeki Tomoyama", "Toyota Motor Corporation")),
+    ("Jane Smith, a vice-chair at Boeing, said the order was safe.", ("WORKS_FOR", "Jane Smith", "Boeing")),
+])
+def test_a_hyphened_title_beside_a_name_gives_the_role(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert expected in links and ("LEADS",) + expected[1:] not in links
