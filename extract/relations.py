@@ -472,6 +472,8 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
             prep = next((tok for way, dep, tok in arcs if way == "down" and dep == "prep"), None)
             if first == "prep" and prep is not None and prep.lower_ == "from":
                 return None  # "buy Arm from SoftBank": SoftBank is the seller
+            if first == "prep" and prep is not None and _alongside(prep):
+                return None  # "invested alongside DTCP": a partner in the act, not its object
             return "target"
         return None
     ups = [(dep, tok) for direction, dep, tok in arcs if direction == "up"]
@@ -488,6 +490,20 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
 
 
 _RELATIVIZERS = {"which", "that", "who", "whom"}
+
+
+def _alongside(prep: Token) -> bool:
+    """"alongside DTCP", "together with Index", "along with Atomico": those named share the act."""
+    return prep.lower_ == "alongside" or (prep.lower_ == "with" and any(
+        c.lower_ in ("together", "along") for c in prep.children) or prep.i > 0 and prep.nbor(-1).lower_ in (
+        "together", "along"))
+
+
+def partners(verb: Token, args: list[Arg]) -> list[Arg]:
+    """The names that share what ``verb`` tells ("Nvidia invested alongside DTCP and Mirae Asset")."""
+    objs = [g for c in verb.children if c.dep_ == "prep" and _alongside(c) for g in c.children if g.dep_ == "pobj"]
+    listed = {t.i for o in objs for t in o.subtree}
+    return [a for a in args if a.root.i in listed and not a.anaphor]
 
 
 def _antecedent_role(verb: Token, passive: bool) -> str:
@@ -826,6 +842,12 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         items = found.setdefault((type_, src, dst), [])
         if ev not in items:
             items.append(ev)
+        if type_ == "INVESTED_IN" and anchor is not None and anchor.pos_ == "VERB" and not extractor.endswith(":with"):
+            # those who invested alongside the investor put money in the same firm
+            for partner in partners(anchor, args_by_sent.get(sent.start, [])):
+                if partner.entity not in (src, dst) and sch.check_relation(
+                        type_, entities[partner.entity].label, entities[dst].label):
+                    add(type_, partner.entity, dst, sent, extractor + ":with", conf, anchor, negated, kind)
         if type_ in _TIES and entities[dst].label == "Company":
             fresh.append((src, dst))
 

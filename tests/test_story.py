@@ -65,6 +65,18 @@ def test_investors_named_through_a_round(nlp, text, expected):
     assert invested(nlp, text) >= expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Corvane Labs raised $80 million in a round led by Balderton Capital. Atomico also invested, alongside "
+     "Northzone and Verod Capital.",
+     {("Balderton Capital", "Corvane Labs"), ("Atomico", "Corvane Labs"), ("Northzone", "Corvane Labs"),
+      ("Verod Capital", "Corvane Labs")}),
+    ("Corvane Labs sells payroll software. Balderton Capital invested in Corvane Labs together with Northzone.",
+     {("Balderton Capital", "Corvane Labs"), ("Northzone", "Corvane Labs")}),
+])
+def test_those_who_invest_alongside_an_investor_back_the_same_firm_not_the_investor(nlp, text, expected):
+    assert invested(nlp, text) == expected
+
+
 def test_a_round_denied_or_without_a_firm_makes_no_investor(nlp):
     # a headline before the story has named its firm, and a round nobody joined
     assert invested(nlp, "Accel leads $80m round in fintech boom.") == set()
