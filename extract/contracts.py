@@ -1450,6 +1450,8 @@ def _idle_subject(root: Token, cues: list[Token]) -> bool:
         return False
     up = verb  # "agreed to help the trust build an app": the clause completes a deal verb
     while up.dep_ != "conj" and up.head.i != up.i:
+        if up.dep_ == "relcl" and up.head.i not in marks:
+            return True  # "a cloud system that MI5 will also be able to use": it tells of a thing, not the deal
         up = up.head
         if up.i in marks:
             return False

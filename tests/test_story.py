@@ -94,6 +94,17 @@ def deals(nlp, text: str) -> set[tuple[str, str]]:
     return {(c["buyer"], c["supplier"]) for c in record["contracts"]}
 
 
+@pytest.mark.parametrize("text, expected", [
+    # bodies that will use what was bought are no party: the clause tells of the system
+    ("Britain's signals intelligence agency has hired Amazon Web Services to host classified material in a cloud "
+     "system that MI5, MI6 and the Ministry of Defence will also be able to use, people said.", set()),
+    # but a clause on the deal itself names its buyer
+    ("Palantir won a contract that the Home Office will use to track migrants.", {("Home Office", "Palantir")}),
+])
+def test_a_clause_describing_what_was_bought_names_no_buyer(nlp, text, expected):
+    assert deals(nlp, text) == expected
+
+
 def test_firms_chosen_by_no_one_named_were_chosen_by_the_storys_agency(nlp):
     text = "Amazon Web Services and Google Cloud were picked in 2021."
     assert deals(nlp, AGENCY_STORY + text) == {("Digital Agency", "Amazon Web Services"), ("Digital Agency", "Google Cloud")}
