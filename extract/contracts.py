@@ -94,6 +94,7 @@ class StatusRules:
     decision_verbs: frozenset[str]
     command_verbs: frozenset[str]
     hedges: frozenset[str]
+    conditionals: frozenset[str]
     unrealised_heads: frozenset[str]
     object_bound_verbs: frozenset[str]
     seller_bound_verbs: frozenset[str]
@@ -122,7 +123,8 @@ def _read_rules(data: dict) -> StatusRules:
         deal_objects=words("deal_objects"), partner_nouns=words("partner_nouns"),
         attribution=words("attribution"), order_verbs=words("order_verbs"),
         win_objects=words("win_objects"), value_verbs=words("value_verbs"), decision_verbs=words("decision_verbs"),
-        command_verbs=words("command_verbs"), hedges=words("hedges"), unrealised_heads=words("unrealised_heads"),
+        command_verbs=words("command_verbs"), hedges=words("hedges"),
+        conditionals=words("conditionals"), unrealised_heads=words("unrealised_heads"),
         object_bound_verbs=words("object_bound_verbs"), seller_bound_verbs=words("seller_bound_verbs"),
         payer_verbs=words("payer_verbs"), payee_verbs=words("payee_verbs"), billing_verbs=words("billing_verbs"),
         lasting=words("lasting"),
@@ -279,6 +281,9 @@ def _unrealised(tok: Token, rules: StatusRules) -> bool:
         return True
     if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in rules.hedges for c in verb.head.children):
         return True  # "could be compelled to hand it over"
+    if verb.dep_ == "csubj" and any(c.dep_ == "aux" and c.lower_ in rules.hedges | rules.conditionals
+                                    for c in verb.head.children):
+        return True  # "scrapping the deal would cost more than completing it": weighed, not done
     return verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in rules.unrealised_heads
 
 

@@ -527,3 +527,11 @@ def test_a_body_buying_a_stake_invests_and_buys_no_service(nlp):
 def test_a_licence_for_someone_to_act_is_a_permission(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == expected
+
+
+def test_a_deal_whose_end_is_only_weighed_is_not_ended(nlp):
+    text = ("The Ministry of Defence signed a contract with Boustead Naval Shipyard in 2011. The minister said that "
+            "scrapping the deal with Boustead Naval Shipyard would cost more than completing it.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
+        ("Ministry of Defence", "Boustead Naval Shipyard", "awarded")]
