@@ -1463,6 +1463,21 @@ def _idle_subject(root: Token, cues: list[Token]) -> bool:
     return True
 
 
+def _reporter(agency: Arg, agencies: list[Arg], cues: list[Token]) -> bool:
+    """"The Public Accounts Committee revealed that the Ministry of Defence has paid ...",
+    "The committee's chairman said the ministry had overruled ...": a body that tells of a deal
+    another body holds (every deal word in the clause it tells) is no party to it."""
+    root = agency.root
+    while root.dep_ in ("poss", "compound", "conj", "appos") and root.head.i != root.i:
+        root = root.head
+    if root.dep_ != "nsubj" or root.head.pos_ != "VERB":
+        return False
+    told = [c for c in root.head.children if c.dep_ == "ccomp"]
+    inside = {t.i for c in told for t in c.subtree}
+    return bool(inside) and all(cue.i in inside for cue in cues) and any(
+        a.root.i in inside and a.entity != agency.entity for a in agencies)
+
+
 def _described(root: Token, cues: list[Token]) -> bool:
     """"Public Services and Procurement Canada, which negotiates many of the government's
     contracts, was faulted": deal words only in a clause that describes the agency tell what
@@ -1505,6 +1520,7 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
                 and not any(w in n for n in entities[a.entity].norms for w in lex.non_buyer_words)
                 and not _governing_verb(a.root).lemma_.lower() in lex.non_buyer_verbs
                 and not _idle_subject(a.root, cues) and not _described(a.root, cues)]
+    agencies = [a for a in agencies if not _reporter(a, agencies, cues)]
     direct = _direct(sent, args, entities, lex)
     pairs = []
     for firm in firms:

@@ -535,3 +535,11 @@ def test_a_deal_whose_end_is_only_weighed_is_not_ended(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
         ("Ministry of Defence", "Boustead Naval Shipyard", "awarded")]
+
+
+def test_a_body_that_tells_of_another_bodys_deal_is_no_party_to_it(nlp):
+    text = ("The Ministry of Defence bought six ships. The Public Accounts Committee criticised the project. The "
+            "committee's chairman, Wong Kah Woh, said the ministry had overruled the Royal Malaysian Navy's "
+            "preference for a Dutch design, the Sigma class offered by Damen Shipyards, and instead chose the "
+            "French Gowind design.")
+    assert not {buyer for buyer, _ in deals(nlp, text)} & {"Public Accounts Committee"}
