@@ -1206,9 +1206,9 @@ def described_agencies(doc: Doc, taken: set[int], lex: Lexicon) -> list[Span]:
 def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention]]:
     """Type, trim and group the entity spans of ``doc``."""
     nw = name_words(lex)
-    _initialled_people(doc, lex)
-    _person_of_an_organisation(doc, lex)
-    _longer_than_the_gazetteer(doc, lex)
+    # the tagger's spans mended before typing, each pass on what the one before left
+    for mend in (_initialled_people, _person_of_an_organisation, _longer_than_the_gazetteer, _and_inside_a_name):
+        mend(doc, lex)
     typed: list[tuple[Span, str, str | None, str]] = []
     named = wider_names(doc, lex) + official_names(doc, lex)
     labels = {(span.start, span.end): label for span, label in named}
@@ -1407,6 +1407,26 @@ def _person_of_an_organisation(doc: Doc, lex: Lexicon) -> None:
         changed = True
     if changed:
         doc.ents = spans
+
+
+def _and_inside_a_name(doc: Doc, lex: Lexicon) -> None:
+    """"HLSI Security Systems and Technologies": the tagger cuts a firm's name at its "and"
+    when a firm's word stands on both sides of it and alone after it; one name."""
+    spans = list(doc.ents)
+    merged, skip = [], False
+    for first, second in zip(spans, spans[1:] + [None]):
+        if skip:
+            skip = False
+            continue
+        if second is not None and first.label_ == "ORG" and second.label_ == "ORG" and len(second) == 1 \
+                and second.start == first.end + 1 and doc[first.end].lower_ == "and" \
+                and first[-1].lower_ in lex.company_name_words and second[0].lower_ in lex.company_name_words:
+            merged.append(Span(doc, first.start, second.end, label="ORG"))
+            skip = True
+        else:
+            merged.append(first)
+    if len(merged) < len(spans):
+        doc.ents = merged
 
 
 def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:

@@ -367,3 +367,9 @@ def test_a_hyphened_title_beside_a_name_gives_the_role(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
     links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
     assert expected in links and ("LEADS",) + expected[1:] not in links
+
+
+def test_a_firms_name_with_and_between_firm_words_is_one_name(nlp):
+    found = typed(nlp, "The agency signed a contract in 2017 with HLSI Security Systems and Technologies, an "
+                       "Israeli firm.")
+    assert found.get("HLSI Security Systems and Technologies") == "Company" and "Technologies" not in found
