@@ -100,6 +100,8 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 if found is None:
                     found = _a_persons_its(tok, by_sent.get(tok.sent.start, []), entities)
                 if found is None:
+                    found = _antecedents_its(tok, by_sent.get(tok.sent.start, []), entities)
+                if found is None:
                     found = recent_subject(tok, ("Company", "Agency"), 1)
                 if found is None and tok.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in tok.head.children):
                     # "Much of Shield AI's growth came through acquisitions. In 2021 it bought
@@ -296,6 +298,18 @@ def _a_persons_its(tok: Token, before: list[Arg], entities: list[Entity]) -> int
         return None
     orgs = {a.entity for a in before if a.end <= tok.i and entities[a.entity].label in ("Company", "Agency")}
     return orgs.pop() if len(orgs) == 1 else None
+
+
+def _antecedents_its(tok: Token, before: list[Arg], entities: list[Entity]) -> int | None:
+    """"OpenAI, which counts Microsoft as its biggest backer": in a relative clause whose
+    subject is "which"/"that", "its" is the organisation the clause describes."""
+    if tok.dep_ != "poss":
+        return None
+    clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+    if clause is None or not any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in clause.children):
+        return None
+    named = next((a for a in before if not a.anaphor and a.start <= clause.head.i < a.end), None)
+    return named.entity if named is not None and entities[named.entity].label in ("Company", "Agency") else None
 
 
 def _clause_subject(tok: Token, before: list[Arg]) -> int | None:

@@ -543,3 +543,11 @@ def test_a_body_that_tells_of_another_bodys_deal_is_no_party_to_it(nlp):
             "preference for a Dutch design, the Sigma class offered by Damen Shipyards, and instead chose the "
             "French Gowind design.")
     assert not {buyer for buyer, _ in deals(nlp, text)} & {"Public Accounts Committee"}
+
+
+@pytest.mark.parametrize("text", [
+    "Mistral AI has teamed up with Helsing, which counts Prima Materia as its biggest backer.",
+    "Airbus has signed a deal with Helsing, which counts Prima Materia as its largest shareholder.",
+])
+def test_its_in_a_clause_on_a_firm_is_that_firm(nlp, text):
+    assert invested(nlp, text) == {("Prima Materia", "Helsing")}
