@@ -1284,7 +1284,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
         elif ent.label_ == "ORG":
             if ent[-1].lower_ in _WIDER_HEADS:
                 ent = _place_and_its_of(ent)  # "the Passenger Rail Agency" tagged apart from "of South Africa"
-            for span in _two_names(_trim(_cut_late(_cut_short(ent, lex, taken), taken))):
+            for span in _two_names(_trim(_cut_late(_cut_short(ent, lex, taken), taken)), lex):
                 holder = _office_holder(span, lex)
                 if holder is not None:  # "Mayor of Greater Manchester Andy Burnham"
                     typed.append((holder, "Person", None, "ner+title"))
@@ -1551,16 +1551,21 @@ def _paired_with_a_person(span: Span, labels_at: dict[int, str]) -> bool:
         and any(c.dep_ == "cc" for c in root.children)
 
 
-def _two_names(span: Span) -> list[Span]:
+def _two_names(span: Span, lex: Lexicon) -> list[Span]:
     """"DHL Supply Chain and Linfox" tagged as one name: two, when the story also writes
-    either side on its own ("Linfox was founded …"); "Marks and Spencer" stays one, and
-    so does a portfolio ("Department of Mineral Resources and Energy")."""
+    either side on its own ("Linfox was founded …") or each side is a firm's name of two
+    words or more ("Boyu Capital and Hopu Investment Management"); "Marks and Spencer"
+    stays one, and so does a portfolio ("Department of Mineral Resources and Energy")."""
     doc = span.doc
     for k in range(span.start + 1, span.end - 1):
         if doc[k].lower_ != "and" and doc[k].text != ",":  # "taking over WeTransfer, Bending Spoons said"
             continue
         if any(t.lower_ == "of" for t in doc[span.start:k]):
             break
+        left, right = doc[span.start:k], doc[k + 1:span.end]
+        if doc[k].lower_ == "and" and len(left) > 1 and len(right) > 1 and all(
+                part[-1].lower_ in lex.company_name_words and part[0].is_title for part in (left, right)):
+            return [left, right]
         for part in (doc[span.start:k], doc[k + 1:span.end]):
             words = [t.text for t in part]
             for i in range(len(doc) - len(words) + 1):

@@ -373,3 +373,8 @@ def test_a_firms_name_with_and_between_firm_words_is_one_name(nlp):
     found = typed(nlp, "The agency signed a contract in 2017 with HLSI Security Systems and Technologies, an "
                        "Israeli firm.")
     assert found.get("HLSI Security Systems and Technologies") == "Company" and "Technologies" not in found
+
+
+def test_two_firms_names_tagged_as_one_are_two(nlp):
+    found = typed(nlp, "Trax had raised money from Boyu Capital and Hopu Investment Management, both based in China.")
+    assert found.get("Boyu Capital") == "Company" and found.get("Hopu Investment Management") == "Company"
