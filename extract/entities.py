@@ -432,13 +432,14 @@ _FOUNDING = {"found", "co-found", "cofound"}
 _ROMAN = re.compile(r"^[IVX]+$")
 
 
-def _noun_word(tok) -> str:
-    """A noun's lemma with the words the tokenizer split off at its hyphens:
-    "start-up" comes as "start", "-", "up"."""
+def noun_word(tok, as_written: bool = False) -> str:
+    """A noun's lemma (or, ``as_written``, the word itself) with the words the tokenizer
+    split off at its hyphens: "start-up" comes as "start", "-", "up"."""
     doc, i = tok.doc, tok.i
     while i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
         i -= 2
-    return (doc[i:tok.i].text + tok.lemma_).lower() if i < tok.i else tok.lemma_.lower()
+    last = tok.text if as_written else tok.lemma_
+    return (doc[i:tok.i].text + last).lower() if i < tok.i else last.lower()
 
 
 def _appositives(span: Span, *, before: bool = True) -> list:
@@ -456,7 +457,7 @@ def _appositives(span: Span, *, before: bool = True) -> list:
 
 
 def _described_as(span: Span, *, before: bool = True) -> set[str]:
-    return {_noun_word(t) for t in _appositives(span, before=before)}
+    return {noun_word(t) for t in _appositives(span, before=before)}
 
 
 def _owner_label(noun, labels_at: dict[int, str]) -> str | None:

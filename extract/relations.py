@@ -10,7 +10,7 @@ from graph.names import normalize
 from graph.schema import schema
 
 from .dates import Dated, Dater
-from .entities import Entity, Mention
+from .entities import Entity, Mention, noun_word
 from .clients import client_lists
 from .rounds import funding_rounds
 from .lexicon import Lexicon, rule_words
@@ -58,7 +58,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     for tok in doc:
         if tok.i in covered:
             continue
-        if (tok.lower_ in lex.anaphors or (tok.lower_ in by_head and tok.tag_ == "NN")) \
+        if (noun_word(tok, as_written=True) in lex.anaphors or (tok.lower_ in by_head and tok.tag_ == "NN")) \
                 and (tok.pos_ == "NOUN" or tok.dep_ in _NOMINAL) \
                 and any(c.lower_ in _DETERMINERS for c in tok.children):
             if _names_a_mention(tok, covered):
@@ -122,15 +122,15 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                     if holder == found:
                         found = next((e for e, n in reversed(subjects) if e != holder and entities[e].label in (
                             "Company", "Agency") and sent_no[tok.sent.start] - n <= 1), None)
-            elif tok.lower_ not in lex.anaphors:
+            elif (kind := lex.anaphors.get(noun_word(tok, as_written=True))) is None:
                 # "the hub" after "the Northport Data Hub": the name's own head noun, the last one named
                 seen = [e for e in by_head[tok.lower_] if e in last_seen]
                 found = max(seen, key=lambda e: last_seen[e]) if seen else None
-            elif lex.anaphors[tok.lower_] == "police":
+            elif kind == "police":
                 found = last_police
             else:
                 # "The company": the firm the story is about so far (most mentioned, then most recent).
-                label = lex.anaphors[tok.lower_]
+                label = kind
                 # "Cisco International, the company's subsidiary": not the name the phrase describes
                 described = {a.entity for a in by_sent.get(tok.sent.start, []) if tok.dep_ == "poss"
                              and tok.head.dep_ == "appos" and a.start <= tok.head.head.i < a.end}

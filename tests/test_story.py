@@ -551,3 +551,10 @@ def test_a_body_that_tells_of_another_bodys_deal_is_no_party_to_it(nlp):
 ])
 def test_its_in_a_clause_on_a_firm_is_that_firm(nlp, text):
     assert invested(nlp, text) == {("Prima Materia", "Helsing")}
+
+
+def test_the_start_up_written_with_a_hyphen_is_the_storys_firm(nlp):
+    text = ("Trax, the Singapore-based company that uses cameras, has raised $640 million in a funding round. "
+            "The start-up had previously raised money from investors including Boyu Capital and Hopu Investment "
+            "Management.")
+    assert invested(nlp, text) >= {("Boyu Capital", "Trax"), ("Hopu Investment Management", "Trax")}
