@@ -664,6 +664,16 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() and w.lower() not in _CONNECTORS)
 
 
+def _long_forms(ent: Entity) -> list[str]:
+    return [f for f in ent.forms if len(f.split()) > 1 or "-" in f]
+
+
+def _initials_less_a_word(name: str) -> set[str]:
+    """The initials of a name of four capitalised words or more, each less one word."""
+    full = _initials(name)
+    return {full[:k] + full[k + 1:] for k in range(len(full))} if len(full) >= 4 else set()
+
+
 def _abbreviates(words: list[str], known: list[str]) -> bool:
     """"Met Police" for "Metropolitan Police": word by word, each a clipped form of the other."""
     if len(words) != len(known) or len(words) < 2 or words == known:
@@ -1634,10 +1644,13 @@ def _merge_acronyms(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
         if not short:
             continue
         only_initials = ent.from_gazetteer and written.get(a, set()) <= short
-        full = [b for b in sorted(live) if b != a and (entities[b].label == ent.label or (
-                    only_initials and entities[b].label != "Person" and not entities[b].from_gazetteer))
-                and any(_initials(f) in short for f in entities[b].forms if len(f.split()) > 1
-                        or "-" in f)]
+        others = [b for b in sorted(live) if b != a and (entities[b].label == ent.label or (
+                  only_initials and entities[b].label != "Person" and not entities[b].from_gazetteer))]
+        # the names whose initials these are; failing any, those less a word ("SML" for
+        # "Strategic Mobilisation Ghana Limited": a place inside is often left out)
+        full = [b for b in others if any(_initials(f) in short for f in _long_forms(entities[b]))]
+        if not full and not any(_initials(f) in short for f in _long_forms(ent)):
+            full = [b for b in others if any(short & _initials_less_a_word(f) for f in _long_forms(entities[b]))]
         if len(full) != 1:
             continue
         b = full[0]

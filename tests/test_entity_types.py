@@ -378,3 +378,12 @@ def test_a_firms_name_with_and_between_firm_words_is_one_name(nlp):
 def test_two_firms_names_tagged_as_one_are_two(nlp):
     found = typed(nlp, "Trax had raised money from Boyu Capital and Hopu Investment Management, both based in China.")
     assert found.get("Boyu Capital") == "Company" and found.get("Hopu Investment Management") == "Company"
+
+
+def test_initials_that_leave_out_a_place_in_the_name_are_its_short_form(nlp):
+    text = ("President Nana Akufo-Addo has ordered the Ghana Revenue Authority to suspend its contract with "
+            "Strategic Mobilisation Ghana Limited, a private firm. The company, known as SML, has been paid since "
+            "2018. SML said it complied with the terms of its contract.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    firms = {e["name"]: e["aliases"] for e in record["entities"] if e["type"] == "Company"}
+    assert "SML" in firms.get("Strategic Mobilisation Ghana Limited", []) and "SML" not in firms
