@@ -57,6 +57,7 @@ class Contract:
     closed: Dated | None = None  # the date of the ending or cancelling that set the status, if told
     held: bool = False  # a party's deal with the other is named: "the Met's contract with Palantir"
     held_now: bool = False  # ... as one it holds now: "Capita has a £40m deal with the Home Office"
+    ran: bool = False  # some sentence told the deal as running, whatever became of it
 
 
 def _awarded_anew(contract: Contract, ev: dict, words: list[Token]) -> bool:
@@ -362,6 +363,7 @@ def _unreal(tok: Token) -> bool:
 
 def _claim(contract: Contract, status: str, rank: float, override: bool = False) -> None:
     """Within a document the weightiest claim (see _rank) sets the status."""
+    contract.ran = contract.ran or status == "active"
     if rank > contract.rank or override:
         contract.status, contract.rank = status, rank
 
@@ -1427,7 +1429,10 @@ def _asked_to_stop(tok: Token, lex: Lexicon) -> bool:
     if tok.dep_ != "dobj":
         return False
     stopping = lex.status_words.get("blocked", frozenset()) | lex.status_words.get("cancelled", frozenset())
-    return any(c.dep_ == "xcomp" and c.lemma_.lower() in stopping for c in tok.head.children)
+    # (but "ordered the authority to suspend its contract with SML": the deal is the body's own)
+    return any(c.dep_ == "xcomp" and c.lemma_.lower() in stopping and not any(
+        o.dep_ == "dobj" and any(p.dep_ == "poss" and p.lower_ in ("its", "their") for p in o.children)
+        for o in c.children) for c in tok.head.children)
 
 
 def _party_role(tok: Token) -> bool:

@@ -50,10 +50,10 @@ def doc_to_record(doc: Doc, doc_id: str, meta: dict | None = None) -> dict:
             "evidence": evidence,
             "blocked_evidence": finish(c.blocked_evidence),
         })
-        # A deal that was awarded, runs or ran makes the supplier serve the buyer:
-        # the sentences that state it do, not those that deny it.
+        # A deal that was awarded, runs or ran makes the supplier serve the buyer (one that ran
+        # before it was halted too): the sentences that state it do, not those that deny it.
         stated = [ev for ev in evidence if not ev["negated"]]
-        if stated and c.status in client_statuses and schema().check_relation(
+        if stated and (c.status in client_statuses or c.ran) and schema().check_relation(
                 "SUPPLIES", entities[c.supplier].label, entities[c.buyer].label):
             existing = next((r for r in relations if (r["type"], r["source"], r["target"]) ==
                              ("SUPPLIES", names[c.supplier], names[c.buyer])), None)

@@ -558,3 +558,21 @@ def test_the_start_up_written_with_a_hyphen_is_the_storys_firm(nlp):
             "The start-up had previously raised money from investors including Boyu Capital and Hopu Investment "
             "Management.")
     assert invested(nlp, text) >= {("Boyu Capital", "Trax"), ("Hopu Investment Management", "Trax")}
+
+
+def test_a_body_ordered_to_halt_its_own_deal_is_its_buyer_and_the_one_who_ordered_it_blocks_it(nlp):
+    text = ("President Nana Akufo-Addo has ordered the Ghana Revenue Authority to suspend its contract with "
+            "Strategic Mobilisation Ghana Limited, a private firm paid to monitor petroleum revenue.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert [(c["buyer"], c["supplier"], c["status"], c["blocked_by"]) for c in record["contracts"]] == [
+        ("Ghana Revenue Authority", "Strategic Mobilisation Ghana Limited", "blocked", ["Nana Akufo-Addo"])]
+
+
+def test_a_deal_that_ran_before_it_was_halted_made_the_supplier_serve(nlp):
+    text = ("The Ghana Revenue Authority renewed its contract with Strategic Mobilisation Ghana Limited in 2021. In "
+            "January President Nana Akufo-Addo ordered the Ghana Revenue Authority to suspend its contract with "
+            "Strategic Mobilisation Ghana Limited.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert [c["status"] for c in record["contracts"]] == ["blocked"]
+    assert ("SUPPLIES", "Strategic Mobilisation Ghana Limited", "Ghana Revenue Authority") in {
+        (r["type"], r["source"], r["target"]) for r in record["relations"]}
