@@ -79,6 +79,10 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
             span = item.span(doc)
             entity = entities[item.entity]
             arg = Arg(item.entity, _epithet_head(span.root, lex), item.start, item.end)
+            part = _named_part(span, item.entity, entities, lex)
+            if part is not None:
+                # "GCHQ signs up Amazon's cloud arm" in a story that names Amazon Web Services
+                arg = Arg(part, span.root.head, item.start, span.root.head.i + 1, anaphor=True)
             mention_count[item.entity] = mention_count.get(item.entity, 0) + 1
             last_seen[item.entity] = item.start
             if any(word in norm for norm in entity.norms for word in _POLICE_WORDS):
@@ -148,6 +152,20 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 subjects.append(last_subject[entities[found].label])
         by_sent.setdefault(doc[arg.start].sent.start, []).append(arg)
     return by_sent
+
+
+def _named_part(span: Span, entity: int, entities: list[Entity], lex: Lexicon) -> int | None:
+    """"Amazon's cloud arm", "Google's cloud business": a firm's part told by a common noun
+    is the one firm of the story whose name starts with the owner's ("Amazon Web
+    Services"), if there is just one."""
+    head = span.root.head
+    if span.root.dep_ != "poss" or head.lemma_.lower() not in lex.triggers["OWNS"].target_nouns \
+            or head.pos_ != "NOUN" or any(c.pos_ == "PROPN" and c.dep_ != "poss" for c in head.children):
+        return None
+    owner = normalize(entities[entity].name)
+    parts = [n for n, e in enumerate(entities) if n != entity and e.label == "Company"
+             and normalize(e.name).startswith(owner + " ")]
+    return parts[0] if len(parts) == 1 else None
 
 
 def _only_organisation(args: list[Arg], entities: list[Entity]) -> int | None:

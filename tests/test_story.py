@@ -576,3 +576,9 @@ def test_a_deal_that_ran_before_it_was_halted_made_the_supplier_serve(nlp):
     assert [c["status"] for c in record["contracts"]] == ["blocked"]
     assert ("SUPPLIES", "Strategic Mobilisation Ghana Limited", "Ghana Revenue Authority") in {
         (r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
+def test_a_firms_part_told_by_a_common_noun_is_the_firm_named_after_it(nlp):
+    text = ("GCHQ signs up Amazon's cloud arm to hold top-secret intelligence. GCHQ has hired Amazon Web Services "
+            "to host classified material.")
+    assert deals(nlp, text) == {("GCHQ", "Amazon Web Services")}
