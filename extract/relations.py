@@ -496,6 +496,10 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
         return "target"  # "announced by the ministry, now headed by X": the participle tells of the name before it
     if downs:
         first = downs[0]
+        subject = next((tok for way, dep, tok in arcs if way == "down"), None)
+        if first == "nsubj" and passive and subject is not None and subject.head.pos_ == "AUX" \
+                and any(subject.head.i == t.i for t in group or []):
+            return "target"  # "Vodacom is majority-owned by Vodafone": the subject of the passive, hung on "is"
         if first in ("nsubj", "agent"):
             return "source"
         if first in ("nsubjpass", "dobj", "dative", "attr", "prep", "pobj"):
@@ -768,6 +772,9 @@ def verb_group(trigger: Token) -> list[Token]:
         group += list({t.head.i: t.head for t in group if t.head.pos_ == "AUX" and t.head not in group
                        and t.dep_ in ("acomp", "advcl", "xcomp", "attr")}.values())
         return group
+    if trigger.tag_ == "VBN" and trigger.dep_ in ("acomp", "attr") and trigger.head.pos_ == "AUX" \
+            and any(c.dep_ == "agent" for c in trigger.children):
+        return [trigger, trigger.head]  # "Vodacom is majority-owned by Vodafone": the parser made "is" the head
     return [trigger]
 
 

@@ -387,3 +387,12 @@ def test_initials_that_leave_out_a_place_in_the_name_are_its_short_form(nlp):
     record = next(extract_texts(nlp, [("t", text, {})]))
     firms = {e["name"]: e["aliases"] for e in record["entities"] if e["type"] == "Company"}
     assert "SML" in firms.get("Strategic Mobilisation Ghana Limited", []) and "SML" not in firms
+
+
+@pytest.mark.parametrize("text", [
+    "Vodacom is majority-owned by Vodafone.",
+    "Vodacom, which is majority-owned by Britain's Vodafone, said it was disappointed.",
+])
+def test_a_hyphened_participle_the_parser_hangs_on_be_is_passive(nlp, text):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("OWNS", "Vodafone", "Vodacom")}
