@@ -177,8 +177,10 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
             return False  # a singular role noun ("a partner") belongs to one name, not the whole list
         if dep == "conj" and _verbal(tok) and n + 1 == len(ups) and downs:
             # Into the other verb's arguments: only its subject, and only if this verb has none.
+            # (a passive verb shares a passive subject: "was founded in 2014 and bought by Vodafone")
             if downs[0][1] not in ("nsubj", "nsubjpass") or any(
-                    c.dep_ in ("nsubj", "nsubjpass", "agent") for c in tok.children):
+                    c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "agent" and downs[0][1] == "nsubj")
+                    for c in tok.children):
                 return False
     if not downs:
         return True

@@ -396,3 +396,8 @@ def test_initials_that_leave_out_a_place_in_the_name_are_its_short_form(nlp):
 def test_a_hyphened_participle_the_parser_hangs_on_be_is_passive(nlp, text):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("OWNS", "Vodafone", "Vodacom")}
+
+
+def test_a_passive_verb_joined_to_another_shares_its_passive_subject(nlp):
+    record = next(extract_texts(nlp, [("t", "Vumatel was founded in 2014 and bought by Vodafone in 2019.", {})]))
+    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("OWNS", "Vodafone", "Vumatel")}
