@@ -749,11 +749,12 @@ def _off_sense(tok: Token, rel: str, lex: Lexicon) -> bool:
     return any(c.dep_ in ("prt", "prep") and c.lower_ in away and c.i == tok.i + 1 for c in tok.children)
 
 
-def _raised(verb: Token, lex: Lexicon) -> bool:
-    """"raised $200m from", "secured funding from": money that came from someone."""
+def _raised(verb: Token, lex: Lexicon, preps: tuple[str, ...] = ("from",)) -> bool:
+    """"raised $200m from", "secured funding from": money that came from someone (with
+    ``preps`` "into", "in": money put into someone, "poured $2bn into Anthropic")."""
     money = rule_words(lex, "INVESTED_IN", "money_nouns")
     return any(c.dep_ == "dobj" and (c.lemma_.lower() in money or c.ent_type_ == "MONEY") for c in verb.children) \
-        and any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
+        and any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children)
 
 
 def _co_prefix(tok: Token) -> bool:
@@ -802,15 +803,15 @@ _INDEX: dict[int, tuple[Lexicon, tuple]] = {}
 
 
 def _trigger_index(lex: Lexicon) -> tuple[dict[str, list[str]], ...]:
-    """Relation types by verb lemma, by noun lemma, by stake verb and by raising verb
-    (built once per lexicon)."""
+    """Relation types by verb lemma, by noun lemma, by stake verb, by raising verb and by
+    verb of putting money in (built once per lexicon)."""
     known = _INDEX.get(id(lex))
     if known is not None and known[0] is lex:
         return known[1]
-    tables: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {})
+    tables: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {}, {})
     for rel, trig in lex.triggers.items():
         for table, words in zip(tables, (trig.verbs, trig.nouns, rule_words(lex, rel, "stake_verbs"),
-                                         rule_words(lex, rel, "raise_verbs"))):
+                                         rule_words(lex, rel, "raise_verbs"), rule_words(lex, rel, "money_in_verbs"))):
             for word in words:
                 table.setdefault(word, []).append(rel)
     _INDEX[id(lex)] = (lex, tables)
@@ -818,7 +819,7 @@ def _trigger_index(lex: Lexicon) -> tuple[dict[str, list[str]], ...]:
 
 
 def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
-    verbs, nouns, stakes, raises = _trigger_index(lex)
+    verbs, nouns, stakes, raises, money_in = _trigger_index(lex)
     chief_roles = rule_words(lex, "LEADS", "chief_roles")
     found = []
     for tok in sent:
@@ -844,6 +845,9 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
                 for rel in raises.get(lemma, []):
                     if rel not in rels and _raised(tok, lex):
                         found.append((tok, rel, "raise"))  # "raised money from Kinnevik"
+                for rel in money_in.get(lemma, []):
+                    if rel not in rels and _raised(tok, lex, ("into", "in")):
+                        found.append((tok, rel, "verb"))  # "has put money into Anthropic"
             continue
         rels = nouns.get(lemma, []) + [r for r in nouns.get(lower, []) if lower != lemma]
         for rel in dict.fromkeys(rels):

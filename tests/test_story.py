@@ -582,3 +582,8 @@ def test_a_firms_part_told_by_a_common_noun_is_the_firm_named_after_it(nlp):
     text = ("GCHQ signs up Amazon's cloud arm to hold top-secret intelligence. GCHQ has hired Amazon Web Services "
             "to host classified material.")
     assert deals(nlp, text) == {("GCHQ", "Amazon Web Services")}
+
+
+@pytest.mark.parametrize("text", ["Google has put money into Anthropic.", "Google has poured $2bn into Anthropic."])
+def test_money_put_into_a_firm_invests_in_it(nlp, text):
+    assert invested(nlp, text) == {("Google", "Anthropic")}
