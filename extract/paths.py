@@ -184,7 +184,9 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
                 return False
     if not downs:
         return True
-    if any(d in ("relcl", "acl") for _, d, _ in ups) and downs[0][1] not in SAME_REFERENT:
+    if any(d in ("relcl", "acl") for _, d, _ in ups) and downs[0][1] not in SAME_REFERENT and not (
+            downs[0][1] == "poss" and ups[-1][2].head.lemma_.lower() in transparent):
+        # (but "Palantir's board, chaired by Peter Thiel": the board stands for its owner)
         return False
     if any(dep in ("xcomp", "advcl", "pcomp") and _verbal(tok) for _, dep, tok in ups) \
             and downs[0][1] not in ("nsubj", "nsubjpass") and not trailing:

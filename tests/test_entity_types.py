@@ -401,3 +401,8 @@ def test_a_hyphened_participle_the_parser_hangs_on_be_is_passive(nlp, text):
 def test_a_passive_verb_joined_to_another_shares_its_passive_subject(nlp):
     record = next(extract_texts(nlp, [("t", "Vumatel was founded in 2014 and bought by Vodafone in 2019.", {})]))
     assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("OWNS", "Vodafone", "Vumatel")}
+
+
+def test_a_firms_board_described_by_a_participle_stands_for_the_firm(nlp):
+    record = next(extract_texts(nlp, [("t", "Palantir's board, chaired by Peter Thiel, met on Monday.", {})]))
+    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("LEADS", "Peter Thiel", "Palantir")}
