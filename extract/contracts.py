@@ -105,12 +105,14 @@ class StatusRules:
     lasting: frozenset[str]
     firm_buyer_verbs: frozenset[str]
     both_sides: frozenset[str]
+    pair_only_nouns: frozenset[str]
 
 
 def _read_rules(data: dict) -> StatusRules:
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
             **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs",
-                                 "seller_bound_verbs", "payer_verbs", "payee_verbs", "billing_verbs") if k in data},
+                                 "seller_bound_verbs", "payer_verbs", "payee_verbs", "billing_verbs",
+                                 "pair_only_nouns") if k in data},
             **data.get("value", {})}
 
     def words(key: str) -> frozenset[str]:
@@ -129,7 +131,8 @@ def _read_rules(data: dict) -> StatusRules:
         object_bound_verbs=words("object_bound_verbs"), seller_bound_verbs=words("seller_bound_verbs"),
         payer_verbs=words("payer_verbs"), payee_verbs=words("payee_verbs"), billing_verbs=words("billing_verbs"),
         lasting=words("lasting"),
-        firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"))
+        firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"),
+        pair_only_nouns=words("pair_only_nouns"))
 
 
 def status_rules(lex: Lexicon) -> StatusRules:
@@ -677,7 +680,7 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         # "the deal", "this contract": a sentence naming no pair speaks of the last one.
         definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns and any(
             c.lower_ in ("the", "this", "that", "these", "those", "both", "its", "their") or c.dep_ == "poss"
-            for c in t.children)]
+            for c in t.children) and t.lemma_.lower() not in status_rules(lex).pair_only_nouns]
         if not definite and _both_sides(sent, status_rules(lex)):
             definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns]  # "the two sides agreed a deal"
         if explicit:

@@ -587,3 +587,19 @@ def test_a_firms_part_told_by_a_common_noun_is_the_firm_named_after_it(nlp):
 @pytest.mark.parametrize("text", ["Google has put money into Anthropic.", "Google has poured $2bn into Anthropic."])
 def test_money_put_into_a_firm_invests_in_it(nlp, text):
     assert invested(nlp, text) == {("Google", "Anthropic")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Royal Netherlands Navy is in talks with Damen Shipyards over four new support vessels.",
+     [("Royal Netherlands Navy", "Damen Shipyards", "proposed")]),
+    ("Kier has been named preferred bidder for a £90m highways contract with Devon County Council.",
+     [("Devon County Council", "Kier", "proposed")]),
+    ("Atos and Sopra Steria have been shortlisted by the Norwegian Tax Administration to rebuild its VAT system.",
+     [("Norwegian Tax Administration", "Atos", "proposed"), ("Norwegian Tax Administration", "Sopra Steria", "proposed")]),
+    # a signing that is only expected has not happened
+    ("Poland's Armament Agency is expected to sign a deal with Kongsberg next month.",
+     [("Armament Agency", "Kongsberg", "proposed")]),
+])
+def test_talks_shortlists_preferred_bidders_and_expected_signings_are_proposed_deals(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert sorted((c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]) == expected
