@@ -1029,14 +1029,23 @@ def _last_portfolio(doc: Doc, start: int, end: int, heads: frozenset[str]) -> in
     """"Department of Forestry, Fisheries" + "and the Environment": a body named by a list of
     portfolios that the tagger cuts before the last one. Returns where the name ends."""
     words = [t.lower_ for t in doc[start:end]]
-    if not any(w in heads for w in words) or "," not in words or not ({"of", "for"} & set(words)) \
-            or end + 1 >= len(doc) or doc[end].lower_ not in ("and", "&"):
+    if not any(w in heads for w in words) or not ({"of", "for"} & set(words)):
         return end
-    k = end + 1 + (doc[end + 1].lower_ == "the")
-    first = k
-    while k < len(doc) and doc[k].is_title and doc[k].pos_ in ("PROPN", "NOUN") and doc[k].ent_type_ in ("", "ORG"):
-        k += 1
-    return k if k > first else end
+
+    def item(k: int) -> int:  # past the capitalised words of one portfolio ("Climate Action")
+        while k < len(doc) and doc[k].is_title and doc[k].pos_ in ("PROPN", "NOUN") and doc[k].ent_type_ in ("", "ORG"):
+            k += 1
+        return k
+
+    listed = "," in words
+    k = end
+    # "Department of Communications" + ", Climate Action and Environment": the tagger stopped at the first comma
+    while k + 1 < len(doc) and doc[k].text == "," and item(k + 1) > k + 1:
+        k, listed = item(k + 1), True
+    if not listed or k + 1 >= len(doc) or doc[k].lower_ not in ("and", "&"):
+        return end
+    first = k + 1 + (doc[k + 1].lower_ == "the")
+    return item(first) if item(first) > first else end
 
 
 def _listed_portfolios(doc: Doc, start: int) -> int:

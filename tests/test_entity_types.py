@@ -406,3 +406,9 @@ def test_a_passive_verb_joined_to_another_shares_its_passive_subject(nlp):
 def test_a_firms_board_described_by_a_participle_stands_for_the_firm(nlp):
     record = next(extract_texts(nlp, [("t", "Palantir's board, chaired by Peter Thiel, met on Monday.", {})]))
     assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("LEADS", "Peter Thiel", "Palantir")}
+
+
+def test_a_department_named_by_portfolios_the_tagger_stopped_at_the_first_comma(nlp):
+    found = typed(nlp, "The contract will be overseen by the Department of Communications, Climate Action and "
+                       "Environment.")
+    assert found == {"Department of Communications, Climate Action and Environment": "Agency"}
