@@ -565,11 +565,12 @@ def _after_honorific(span: Span, nw: NameWords) -> bool:
     """"Baroness Michelle Mone", "Dame Antonia Romeo": a given name and a surname
     after an honorific, inside the name or just before it."""
     doc = span.doc
+    least = 2
     if span[0].lower_.rstrip(".") in nw.honorifics:
-        span = span[1:]
+        span, least = span[1:], 1  # "Mr Bruton's department": the surname alone, inside the name
     elif span.start == 0 or doc[span.start - 1].lower_.rstrip(".") not in nw.honorifics:
         return False
-    return 2 <= len(span) <= 3 and all(t.is_title and t.is_alpha for t in span)
+    return least <= len(span) <= 3 and all(t.is_title and t.is_alpha for t in span)
 
 
 def _relative_pronoun(span: Span) -> str | None:
@@ -1308,6 +1309,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 holder = _office_holder(span, lex)
                 if holder is not None:  # "Mayor of Greater Manchester Andy Burnham"
                     typed.append((holder, "Person", None, "ner+title"))
+                elif len(span) > 1 and span[0].lower_.rstrip(".") in nw.honorifics and _after_honorific(span, nw):
+                    typed.append((span[1:], "Person", None, "ner+title"))  # "Mr McCourt said", tagged a body
                 elif span and _looks_like_name(span) and _organisation(span, lex):
                     label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
                     typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))

@@ -412,3 +412,9 @@ def test_a_department_named_by_portfolios_the_tagger_stopped_at_the_first_comma(
     found = typed(nlp, "The contract will be overseen by the Department of Communications, Climate Action and "
                        "Environment.")
     assert found == {"Department of Communications, Climate Action and Environment": "Agency"}
+
+
+def test_a_surname_after_an_honorific_is_no_organisation(nlp):
+    found = typed(nlp, "The State will pay subsidies over the life of the contract, which will be overseen by Mr "
+                       "Bruton's Department of Communications, Climate Action and Environment.")
+    assert "Mr Bruton" not in found and "Bruton" not in {n for n, t in found.items() if t != "Person"}
