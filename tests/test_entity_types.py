@@ -418,3 +418,13 @@ def test_a_surname_after_an_honorific_is_no_organisation(nlp):
     found = typed(nlp, "The State will pay subsidies over the life of the contract, which will be overseen by Mr "
                        "Bruton's Department of Communications, Climate Action and Environment.")
     assert "Mr Bruton" not in found and "Bruton" not in {n for n, t in found.items() if t != "Person"}
+
+
+def test_a_council_listed_beside_a_name_taken_for_a_person_stays_a_body(nlp):
+    found = typed(nlp, "Cheshire East Council, Cheshire West and Chester Council and Warrington Borough Council have "
+                       "jointly appointed Civica to run their revenues software from 2025.")
+    assert found.get("Cheshire East Council") == "Agency" and found.get("Warrington Borough Council") == "Agency"
+
+
+def test_a_shipyard_is_a_firm(nlp):
+    assert typed(nlp, "Seaspan Shipyards will build a new polar icebreaker.") == {"Seaspan Shipyards": "Company"}
