@@ -106,13 +106,15 @@ class StatusRules:
     firm_buyer_verbs: frozenset[str]
     both_sides: frozenset[str]
     pair_only_nouns: frozenset[str]
+    firm_signing_verbs: frozenset[str]
+    firm_deal_nouns: frozenset[str]
 
 
 def _read_rules(data: dict) -> StatusRules:
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
             **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs",
                                  "seller_bound_verbs", "payer_verbs", "payee_verbs", "billing_verbs",
-                                 "pair_only_nouns") if k in data},
+                                 "pair_only_nouns", "firm_signing_verbs", "firm_deal_nouns") if k in data},
             **data.get("value", {})}
 
     def words(key: str) -> frozenset[str]:
@@ -132,7 +134,8 @@ def _read_rules(data: dict) -> StatusRules:
         payer_verbs=words("payer_verbs"), payee_verbs=words("payee_verbs"), billing_verbs=words("billing_verbs"),
         lasting=words("lasting"),
         firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"),
-        pair_only_nouns=words("pair_only_nouns"))
+        pair_only_nouns=words("pair_only_nouns"), firm_signing_verbs=words("firm_signing_verbs"),
+        firm_deal_nouns=words("firm_deal_nouns"))
 
 
 def status_rules(lex: Lexicon) -> StatusRules:
@@ -1405,6 +1408,17 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
             if buyer.anaphor or entities[buyer.entity].label != "Company":
                 continue
             pairs += [(buyer, by_entity[f]) for f in chosen if f != buyer.entity and f in by_entity]
+    # "Eskom has signed a R450 million contract with Siemens Energy": a firm that signs a
+    # contract (not a partnership) with another buys from it
+    by_root = {a.root.i: a for a in args if not a.anaphor and entities[a.entity].label == "Company"}
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in rules.firm_signing_verbs or is_negated(verb, lex):
+            continue
+        buyers = [by_root[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in by_root]
+        deals = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in rules.firm_deal_nouns]
+        sellers = [by_root[g.i] for d in deals for p in d.children if p.dep_ == "prep" and p.lower_ == "with"
+                   for g in p.children if g.dep_ == "pobj" and g.i in by_root]
+        pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
     return pairs
 
 

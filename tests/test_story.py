@@ -603,3 +603,9 @@ def test_money_put_into_a_firm_invests_in_it(nlp, text):
 def test_talks_shortlists_preferred_bidders_and_expected_signings_are_proposed_deals(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert sorted((c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]) == expected
+
+
+def test_a_firm_that_signs_a_contract_with_another_buys_from_it(nlp):
+    assert deals(nlp, "Eskom has signed a R450 million contract with Siemens Energy to overhaul turbines at the "
+                      "Kusile power station.") == {("Eskom", "Siemens Energy")}
+    assert deals(nlp, "Microsoft signed a partnership with OpenAI.") == set()
