@@ -609,3 +609,10 @@ def test_a_firm_that_signs_a_contract_with_another_buys_from_it(nlp):
     assert deals(nlp, "Eskom has signed a R450 million contract with Siemens Energy to overhaul turbines at the "
                       "Kusile power station.") == {("Eskom", "Siemens Energy")}
     assert deals(nlp, "Microsoft signed a partnership with OpenAI.") == set()
+
+
+def test_a_service_told_in_the_present_under_a_deal_runs_now(nlp):
+    record = next(extract_texts(nlp, [("t", "Under a deal with the City of Cape Town, Umoya Fleet Services maintains "
+                                            "300 municipal vehicles.", {})]))
+    assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
+        ("City of Cape Town", "Umoya Fleet Services", "active")]
