@@ -266,6 +266,8 @@ def _phrasal(tok: Token, rules: StatusRules) -> str | None:
     """The status of a verb with its particle or complement: "ran out", "pulled out of", "cut short"."""
     lemma = tok.lemma_.lower()
     for c in tok.children:
+        if c.dep_ == "dobj" and 0 < c.i - tok.i <= 4 and (status := rules.phrasal.get(f"{lemma} {c.lemma_.lower()}")):
+            return status  # "reached its end", "ran its course"
         if c.dep_ in ("prt", "advmod", "oprd", "acomp", "prep") and 0 < c.i - tok.i <= 3:
             # "came to an end" says more than "came to £203m"
             for g in c.children:

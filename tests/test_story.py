@@ -616,3 +616,10 @@ def test_a_service_told_in_the_present_under_a_deal_runs_now(nlp):
                                             "300 municipal vehicles.", {})]))
     assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
         ("City of Cape Town", "Umoya Fleet Services", "active")]
+
+
+def test_a_contract_that_reached_its_end_ended(nlp):
+    record = next(extract_texts(nlp, [("t", "Wirral Council took its leisure centres back in-house last April, when its "
+                                            "ten-year contract with the operator Everyone Active reached its end.", {})]))
+    assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
+        ("Wirral Council", "Everyone Active", "ended")]
