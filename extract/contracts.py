@@ -107,6 +107,7 @@ class StatusRules:
     both_sides: frozenset[str]
     pair_only_nouns: frozenset[str]
     firm_signing_verbs: frozenset[str]
+    preliminary_nouns: frozenset[str]
     firm_deal_nouns: frozenset[str]
 
 
@@ -114,7 +115,8 @@ def _read_rules(data: dict) -> StatusRules:
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
             **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs",
                                  "seller_bound_verbs", "payer_verbs", "payee_verbs", "billing_verbs",
-                                 "pair_only_nouns", "firm_signing_verbs", "firm_deal_nouns") if k in data},
+                                 "pair_only_nouns", "firm_signing_verbs", "firm_deal_nouns", "preliminary_nouns")
+               if k in data},
             **data.get("value", {})}
 
     def words(key: str) -> frozenset[str]:
@@ -135,7 +137,7 @@ def _read_rules(data: dict) -> StatusRules:
         lasting=words("lasting"),
         firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"),
         pair_only_nouns=words("pair_only_nouns"), firm_signing_verbs=words("firm_signing_verbs"),
-        firm_deal_nouns=words("firm_deal_nouns"))
+        firm_deal_nouns=words("firm_deal_nouns"), preliminary_nouns=words("preliminary_nouns"))
 
 
 def status_rules(lex: Lexicon) -> StatusRules:
@@ -301,6 +303,10 @@ def _statuses(tok: Token, lex: Lexicon, rules: StatusRules) -> list[str]:
         phrasal = _phrasal(tok, rules)
         if phrasal:
             return [] if phrasal == "none" else [phrasal]
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if any(w.lemma_.lower() in rules.preliminary_nouns for o in objects
+               for w in [o, *(g for p in o.children if p.lower_ == "of" for g in p.children)]):
+            return ["proposed"]  # "signed a memorandum of understanding", "a letter of intent"
     elif tok.lemma_.lower() in rules.verb_only or tok.lower_ in rules.verb_only:
         return []  # "an end to", "a run of orders"
     keys = {tok.lemma_.lower(), tok.lower_}

@@ -596,6 +596,11 @@ def test_money_put_into_a_firm_invests_in_it(nlp, text):
      [("Devon County Council", "Kier", "proposed")]),
     ("Atos and Sopra Steria have been shortlisted by the Norwegian Tax Administration to rebuild its VAT system.",
      [("Norwegian Tax Administration", "Atos", "proposed"), ("Norwegian Tax Administration", "Sopra Steria", "proposed")]),
+    # a memorandum or a letter of intent agrees to talk, not to buy
+    ("India's Ministry of Railways has signed a memorandum of understanding with Alstom to study hydrogen trains.",
+     [("Ministry of Railways", "Alstom", "proposed")]),
+    ("The Philippine Navy has signed a letter of intent with Hanwha Ocean for two offshore patrol vessels.",
+     [("Philippine Navy", "Hanwha Ocean", "proposed")]),
     # a signing that is only expected has not happened
     ("Poland's Armament Agency is expected to sign a deal with Kongsberg next month.",
      [("Armament Agency", "Kongsberg", "proposed")]),
