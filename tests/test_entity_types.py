@@ -428,3 +428,8 @@ def test_a_council_listed_beside_a_name_taken_for_a_person_stays_a_body(nlp):
 
 def test_a_shipyard_is_a_firm(nlp):
     assert typed(nlp, "Seaspan Shipyards will build a new polar icebreaker.") == {"Seaspan Shipyards": "Company"}
+
+
+def test_transport_with_a_place_names_a_public_body(nlp):
+    assert typed(nlp, "Transport Scotland has extended the ferry contract.") == {"Transport Scotland": "Agency"}
+    assert typed(nlp, "Stagecoach Transport won the bus contract.") == {"Stagecoach Transport": "Company"}
