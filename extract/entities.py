@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy
 import spacy
+from rigour.territories import lookup_territory
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
@@ -174,6 +175,17 @@ def _is_place(tok) -> bool:
     return any(e.label_ in ("GPE", "NORP", "LOC") and e.text == tok.text for e in tok.doc.ents)
 
 
+@lru_cache(maxsize=1 << 14)
+def is_place_name(text: str) -> bool:
+    """A country, territory or region by one of its names (not its codes: "BT", "Arm" and
+    "EE" are firms), as rigour (followthemoney's library of names) knows them."""
+    territory = lookup_territory(text)
+    if territory is None:
+        return False
+    codes = {c.lower() for c in [territory.code, territory.alpha3, *territory.other_codes, *territory.codes] if c}
+    return text.lower().replace("-", "") not in codes and text.lower() not in codes
+
+
 def _organisation(span: Span, lex: Lexicon) -> bool:
     """Not a product, a programme, a university, a party or a place used as a modifier."""
     last = span[-1].lower_
@@ -184,6 +196,8 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
         return False  # "SEK 12.3bn": money the tagger took for a name
     if len(span) == 1 and (span[0].lower_ in lex.qualifiers or span[0].lower_ in lex.titles):
         return False  # "US", "Swedish", "Defence" alone
+    if is_place_name(span.text):
+        return False  # "Egypt", "Abu Dhabi", "Canberra": a country or region the tagger took for a body
     if len(span) == 1 and span.end < len(span.doc) and span.doc[span.end].lower_ in lex.titles:
         return False  # "Digital Secretary Oliver Dowden": part of a title
     if len(span) == 1 and _mostly_a_place(span) and not _has_a_firms_officer(span, lex) and not _founded_by_someone(span):

@@ -433,3 +433,17 @@ def test_a_shipyard_is_a_firm(nlp):
 def test_transport_with_a_place_names_a_public_body(nlp):
     assert typed(nlp, "Transport Scotland has extended the ferry contract.") == {"Transport Scotland": "Agency"}
     assert typed(nlp, "Stagecoach Transport won the bus contract.") == {"Stagecoach Transport": "Company"}
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Vodacom runs mobile networks in Tanzania, Mozambique and Lesotho.", "Mozambique"),
+    ("EDGE Group, the state-owned defence conglomerate from Abu Dhabi, has completed the purchase.", "Abu Dhabi"),
+])
+def test_a_country_or_region_is_no_organisation(nlp, text, place):
+    assert place not in typed(nlp, text)
+
+
+def test_a_firm_named_like_a_country_code_is_still_a_firm():
+    from extract.entities import is_place_name
+    assert is_place_name("Abu Dhabi") and is_place_name("Egypt")
+    assert not any(is_place_name(name) for name in ("BT", "Arm", "EE", "GE", "Palantir"))
