@@ -346,6 +346,10 @@ def _names_a_mention(noun: Token, covered: set[int]) -> bool:
     A possessive never does: "the agency's director-general, Maria Lund"."""
     if any(c.tag_ == "POS" for c in noun.children):
         return False
+    first = noun.left_edge.i
+    if first >= 2 and noun.doc[first - 1].text == "," and first - 2 in covered \
+            and noun.dep_ not in ("nsubj", "nsubjpass"):
+        return True  # "was Bitdefender, the antivirus maker set up by …", parsed as a second complement
     return (noun.dep_ in ("appos", "compound", "nmod") and noun.head.i in covered) or any(
         c.dep_ in ("appos", "compound", "nmod", "amod") and c.i in covered and c.i > noun.i for c in noun.children)
 

@@ -628,3 +628,10 @@ def test_a_contract_that_reached_its_end_ended(nlp):
                                             "ten-year contract with the operator Everyone Active reached its end.", {})]))
     assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
         ("Wirral Council", "Everyone Active", "ended")]
+
+
+def test_a_description_after_a_name_and_its_comma_is_that_name_not_the_storys_firm(nlp):
+    text = ("UiPath raised $750 million. UiPath is based in New York. Before it, the country's best-known technology "
+            "company was Bitdefender, the antivirus maker set up by Florin Talpeș in 2001.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert ("FOUNDED", "Florin Talpeș", "UiPath") not in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
