@@ -447,3 +447,10 @@ def test_a_firm_named_like_a_country_code_is_still_a_firm():
     from extract.entities import is_place_name
     assert is_place_name("Abu Dhabi") and is_place_name("Egypt")
     assert not any(is_place_name(name) for name in ("BT", "Arm", "EE", "GE", "Palantir"))
+
+
+def test_a_name_the_tagger_took_for_a_body_described_as_a_consultant_is_a_person(nlp):
+    text = "Owners have been paying a heavy price, said Ifeoma Nwosu, a risk consultant at Harbourline Advisory."
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {
+        ("WORKS_FOR", "Ifeoma Nwosu", "Harbourline Advisory")}
