@@ -689,10 +689,11 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 contract.evidence.append(ev)
                 touched.append((contract, [supplier.root, noun], [noun], ev))
         # "the deal", "this contract": a sentence naming no pair speaks of the last one.
+        rules = status_rules(lex)
         definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns and any(
             c.lower_ in ("the", "this", "that", "these", "those", "both", "its", "their") or c.dep_ == "poss"
-            for c in t.children) and t.lemma_.lower() not in status_rules(lex).pair_only_nouns]
-        if not definite and _both_sides(sent, status_rules(lex)):
+            for c in t.children) and t.lemma_.lower() not in rules.pair_only_nouns]
+        if not definite and _both_sides(sent, rules):
             definite = [t for t in cues if t.lemma_.lower() in lex.contract_nouns]  # "the two sides agreed a deal"
         if explicit:
             definite = back
@@ -707,7 +708,6 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 ev = evidence(sent, "contract:anaphor", conf)
                 touched.append((target, definite, definite, ev))
                 target.evidence.append(ev)
-        rules = status_rules(lex)
         parties = frozenset(i for a in args for i in range(a.start, a.end)) | {a.root.i for a in args}
         for contract, anchors, deal_words, ev in touched:
             others = frozenset(a.root.i for a in args if a.entity not in (contract.buyer, contract.supplier)

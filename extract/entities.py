@@ -577,7 +577,8 @@ def _appos_after_comma(span: Span) -> list:
 
 def _after_honorific(span: Span, nw: NameWords) -> bool:
     """"Baroness Michelle Mone", "Dame Antonia Romeo": a given name and a surname
-    after an honorific, inside the name or just before it."""
+    after an honorific, inside the name or just before it ("Mr Bruton": a surname alone
+    will do inside the name)."""
     doc = span.doc
     least = 2
     if span[0].lower_.rstrip(".") in nw.honorifics:

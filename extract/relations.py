@@ -534,12 +534,12 @@ _RELATIVIZERS = {"which", "that", "who", "whom"}
 
 def _alongside(prep: Token) -> bool:
     """"alongside DTCP", "together with Index", "along with Atomico": those named share the act."""
-    return prep.lower_ == "alongside" or (prep.lower_ == "with" and any(
-        c.lower_ in ("together", "along") for c in prep.children) or prep.i > 0 and prep.nbor(-1).lower_ in (
-        "together", "along"))
+    return prep.lower_ == "alongside" or prep.lower_ == "with" and (
+        any(c.lower_ in ("together", "along") for c in prep.children)
+        or prep.i > 0 and prep.nbor(-1).lower_ in ("together", "along"))
 
 
-def partners(verb: Token, args: list[Arg]) -> list[Arg]:
+def _partners(verb: Token, args: list[Arg]) -> list[Arg]:
     """The names that share what ``verb`` tells ("Nvidia invested alongside DTCP and Mirae Asset")."""
     objs = [g for c in verb.children if c.dep_ == "prep" and _alongside(c) for g in c.children if g.dep_ == "pobj"]
     listed = {t.i for o in objs for t in o.subtree}
@@ -891,7 +891,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             items.append(ev)
         if type_ == "INVESTED_IN" and anchor is not None and anchor.pos_ == "VERB" and not extractor.endswith(":with"):
             # those who invested alongside the investor put money in the same firm
-            for partner in partners(anchor, args_by_sent.get(sent.start, [])):
+            for partner in _partners(anchor, args_by_sent.get(sent.start, [])):
                 if partner.entity not in (src, dst) and sch.check_relation(
                         type_, entities[partner.entity].label, entities[dst].label):
                     add(type_, partner.entity, dst, sent, extractor + ":with", conf, anchor, negated, kind)
