@@ -20,7 +20,7 @@ Words and phrases: data/lexicon/contracts.toml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,7 +79,8 @@ def _awarded_anew(contract: Contract, ev: dict, words: list[Token]) -> bool:
 @dataclass(frozen=True)
 class StatusRules:
     """The words of contracts.toml's [status_rules] (phrasal verbs, words that count only
-    as verbs, present-tense and counterfactual markers) and [parties]."""
+    as verbs, present-tense and counterfactual markers), [parties], [value] and the top-level
+    lists the rules read (see _read_rules)."""
 
     phrasal: dict[str, str]
     verb_only: frozenset[str]
@@ -112,32 +113,17 @@ class StatusRules:
 
 
 def _read_rules(data: dict) -> StatusRules:
+    """Every field from the section of its name ([status_rules], [parties], [value]) or a
+    top-level list of its name: a new word list needs a field and its words, nothing here."""
+    names = [f.name for f in fields(StatusRules)]
     spec = {**data.get("status_rules", {}), **data.get("parties", {}),
-            **{k: data[k] for k in ("win_objects", "decision_verbs", "object_bound_verbs", "firm_buyer_verbs",
-                                 "seller_bound_verbs", "payer_verbs", "payee_verbs", "billing_verbs",
-                                 "pair_only_nouns", "firm_signing_verbs", "firm_deal_nouns", "preliminary_nouns")
-               if k in data},
-            **data.get("value", {})}
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in spec.get(key, []))
-
-    return StatusRules(
-        phrasal={k.lower(): v for k, v in spec.get("phrasal", {}).items()},
-        verb_only=words("verb_only"), ended_by_party=words("ended_by_party"),
-        present_words=words("present_words"),
-        counterfactual=tuple(tuple(w.lower().split()) for w in spec.get("counterfactual", [])),
-        deal_objects=words("deal_objects"), partner_nouns=words("partner_nouns"),
-        attribution=words("attribution"), order_verbs=words("order_verbs"),
-        win_objects=words("win_objects"), value_verbs=words("value_verbs"), decision_verbs=words("decision_verbs"),
-        command_verbs=words("command_verbs"), hedges=words("hedges"),
-        conditionals=words("conditionals"), unrealised_heads=words("unrealised_heads"),
-        object_bound_verbs=words("object_bound_verbs"), seller_bound_verbs=words("seller_bound_verbs"),
-        payer_verbs=words("payer_verbs"), payee_verbs=words("payee_verbs"), billing_verbs=words("billing_verbs"),
-        lasting=words("lasting"),
-        firm_buyer_verbs=words("firm_buyer_verbs"), both_sides=words("both_sides"),
-        pair_only_nouns=words("pair_only_nouns"), firm_signing_verbs=words("firm_signing_verbs"),
-        firm_deal_nouns=words("firm_deal_nouns"), preliminary_nouns=words("preliminary_nouns"))
+            **{k: v for k, v in data.items() if k in names}, **data.get("value", {})}
+    shaped = {
+        "phrasal": {k.lower(): v for k, v in spec.get("phrasal", {}).items()},
+        "counterfactual": tuple(tuple(w.lower().split()) for w in spec.get("counterfactual", [])),
+    }
+    return StatusRules(**{name: shaped[name] if name in shaped else frozenset(w.lower() for w in spec.get(name, []))
+                          for name in names})
 
 
 def status_rules(lex: Lexicon) -> StatusRules:
