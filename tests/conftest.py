@@ -31,6 +31,11 @@ def neo4j_session_store():
     store.close()
 
 
+def relation_keys(record: dict) -> set[tuple[str, str, str]]:
+    """The (type, source, target) of every relation of an extraction record."""
+    return {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+
+
 def wipe(store) -> None:
     store.cypher("MATCH (n) DETACH DELETE n", write=True)
 

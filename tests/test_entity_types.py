@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import relation_keys
 from extract.run import extract_texts
 
 
@@ -47,7 +48,7 @@ def test_a_name_given_once_is_found_again_where_the_tagger_passed_it_over(nlp):
     text = ("Shares in skyLoom Systems, the Pune maker of drones, rose on Friday. "
             "skyLoom was set up in 2009 by Ravi Iyer, who still runs it as chief executive.")
     record = next(extract_texts(nlp, [("t", text, {})]))
-    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    links = relation_keys(record)
     assert ("FOUNDED", "Ravi Iyer", "skyLoom Systems") in links
 
 
@@ -76,7 +77,7 @@ def test_what_a_name_is_part_of_or_run_by_types_it(nlp, text, name, label):
 ])
 def test_a_firm_named_as_its_owners_subsidiary(nlp, text):
     record = next(extract_texts(nlp, [("t", text, {})]))
-    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    links = relation_keys(record)
     assert ("OWNS", "Lockheed Martin", "Sikorsky") in links
 
 
@@ -113,7 +114,7 @@ def test_listed_initials_spelt_out_otherwise_by_the_story_are_the_storys_body(nl
 ])
 def test_a_firm_known_by_its_chief_executive(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
-    assert link in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert link in relation_keys(record)
 
 
 def test_a_model_number_is_no_firm(nlp):
@@ -129,7 +130,7 @@ def test_a_name_said_to_be_part_of_a_group_is_of_its_kind(nlp):
     text = "Vexar is part of the French aerospace and defence group Safran."
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {e["name"]: e["type"] for e in record["entities"]}.get("Vexar") == "Company"
-    assert ("OWNS", "Safran", "Vexar") in {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("OWNS", "Safran", "Vexar") in relation_keys(record)
 
 
 def test_a_name_the_tagger_cut_short_goes_on_to_its_head_word(nlp):
@@ -165,7 +166,7 @@ def test_a_ministers_portfolio_names_the_department_and_no_body_of_its_own(nlp):
             "Energy, who has championed the programme.")
     record = next(extract_texts(nlp, [("t", text, {})]))
     names = {e["name"] for e in record["entities"]}
-    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    links = relation_keys(record)
     assert "Department of Mineral Resources and Energy" in names
     assert not names & {"Energy", "Mineral Resources", "Mineral Resources and Energy"}
     assert ("LEADS", "Gwede Mantashe", "Department of Mineral Resources and Energy") in links
@@ -208,8 +209,7 @@ def test_a_firm_the_tagger_cut_short_and_took_for_a_person(nlp):
             "Sakura Internet was founded in 1996 by Kunihiro Tanaka, who still runs it as president.")
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {e["name"]: e["type"] for e in record["entities"]}.get("Sakura Internet") == "Company"
-    assert ("FOUNDED", "Kunihiro Tanaka", "Sakura Internet") in {
-        (r["type"], r["source"], r["target"]) for r in record["relations"]}
+    assert ("FOUNDED", "Kunihiro Tanaka", "Sakura Internet") in relation_keys(record)
 
 
 def test_an_apposition_types_a_firm_the_tagger_takes_for_a_person_everywhere(nlp):
@@ -365,7 +365,7 @@ def test_well_known_firms_from_the_gazetteer(nlp):
 ])
 def test_a_hyphened_title_beside_a_name_gives_the_role(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
-    links = {(r["type"], r["source"], r["target"]) for r in record["relations"]}
+    links = relation_keys(record)
     assert expected in links and ("LEADS",) + expected[1:] not in links
 
 
@@ -395,17 +395,17 @@ def test_initials_that_leave_out_a_place_in_the_name_are_its_short_form(nlp):
 ])
 def test_a_hyphened_participle_the_parser_hangs_on_be_is_passive(nlp, text):
     record = next(extract_texts(nlp, [("t", text, {})]))
-    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("OWNS", "Vodafone", "Vodacom")}
+    assert relation_keys(record) == {("OWNS", "Vodafone", "Vodacom")}
 
 
 def test_a_passive_verb_joined_to_another_shares_its_passive_subject(nlp):
     record = next(extract_texts(nlp, [("t", "Vumatel was founded in 2014 and bought by Vodafone in 2019.", {})]))
-    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("OWNS", "Vodafone", "Vumatel")}
+    assert relation_keys(record) == {("OWNS", "Vodafone", "Vumatel")}
 
 
 def test_a_firms_board_described_by_a_participle_stands_for_the_firm(nlp):
     record = next(extract_texts(nlp, [("t", "Palantir's board, chaired by Peter Thiel, met on Monday.", {})]))
-    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {("LEADS", "Peter Thiel", "Palantir")}
+    assert relation_keys(record) == {("LEADS", "Peter Thiel", "Palantir")}
 
 
 def test_a_department_named_by_portfolios_the_tagger_stopped_at_the_first_comma(nlp):
@@ -452,5 +452,5 @@ def test_a_firm_named_like_a_country_code_is_still_a_firm():
 def test_a_name_the_tagger_took_for_a_body_described_as_a_consultant_is_a_person(nlp):
     text = "Owners have been paying a heavy price, said Ifeoma Nwosu, a risk consultant at Harbourline Advisory."
     record = next(extract_texts(nlp, [("t", text, {})]))
-    assert {(r["type"], r["source"], r["target"]) for r in record["relations"]} == {
+    assert relation_keys(record) == {
         ("WORKS_FOR", "Ifeoma Nwosu", "Harbourline Advisory")}
