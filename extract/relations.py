@@ -407,13 +407,20 @@ def is_negated(tok: Token, lex: Lexicon) -> bool:
         return True
     head = tok
     for _ in range(2):
-        if head.head.i == head.i:
+        if head.head.i == head.i or _own_clause(head):
             break
         head = head.head
         if head.lemma_.lower() in lex.negations or any(c.dep_ == "neg" and is_negator(c) for c in head.children
                                                        if head.pos_ in ("VERB", "AUX")):
             return True
     return False
+
+
+def _own_clause(verb: Token) -> bool:
+    """"When the contract ran out, the council did not retender it": a clause of time or
+    reason with its own subject is not denied by the sentence's "not"."""
+    return verb.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+        and any(c.dep_ in ("mark", "advmod") and c.i < verb.i and c.tag_ in ("IN", "WRB") for c in verb.children)
 
 
 def verb_negated(verb: Token, lex: Lexicon) -> bool:

@@ -631,3 +631,18 @@ def test_a_description_after_a_name_and_its_comma_is_that_name_not_the_storys_fi
             "company was Bitdefender, the antivirus maker set up by Florin Talpeș in 2001.")
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert ("FOUNDED", "Florin Talpeș", "UiPath") not in relation_keys(record)
+
+
+def contract_rows(nlp, text: str) -> list[tuple[str, str, str]]:
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    return sorted((c["buyer"], c["supplier"], c["status"]) for c in record["contracts"])
+
+
+def test_a_clause_of_time_with_its_own_subject_is_not_denied_by_the_sentence(nlp):
+    assert contract_rows(nlp, "When Serco's contract to run the sleeper trains ran out in June 2023, Transport "
+                              "Scotland did not retender it.") == [("Transport Scotland", "Serco", "ended")]
+    assert contract_rows(nlp, "When Serco's contract with Transport Scotland ran out in June 2023, the agency did "
+                              "not retender it.") == [("Transport Scotland", "Serco", "ended")]
+    # the sentence's own verb is still denied
+    assert contract_rows(nlp, "When the review ended, Transport Scotland did not award Serco the contract.") == [
+        ("Transport Scotland", "Serco", "unknown")]
