@@ -1035,6 +1035,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                         trigger, negated)
         _title_rule(doc, sent, args, entities, lex, add, conf)
         _split_title(sent, args, entities, lex, add, conf)
+        _appointed_as(sent, args, entities, lex, add, conf)
         _group_founders(sent, args, entities, lex, add, conf)
         _owned_units(sent, args, entities, lex, add, conf)
         if sent.start not in skip_sentences:
@@ -1641,6 +1642,36 @@ def _split_title(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
         rel = _title_relation([w for w in _joined(words) if w not in ("a", "an", "the")], lex)
         if rel is not None and schema().check_relation(rel, "Person", entities[org.entity].label):
             add(rel, person.entity, org.entity, sent, f"title:{rel}:split", conf, sent.doc[last])
+
+
+def _appointed_as(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
+    """"Fenwick & Dale named Olamide Adeyemi as chief executive", "Acme promoted her to
+    finance director", "she was hired by Acme as an adviser": the role given is held at the
+    body that gave it, when the title names no body of its own."""
+    orgs = {i: a for a in args if entities[a.entity].label in ("Company", "Agency")
+            for i in {a.root.i, *range(a.start, a.end)}}
+    verbs = rule_words(lex, "WORKS_FOR", "appointing_verbs")
+    for person in args:
+        root = person.root
+        if entities[person.entity].label != "Person" or root.dep_ not in ("dobj", "nsubjpass") \
+                or root.head.lemma_.lower() not in verbs:
+            continue
+        verb = root.head
+        givers = [c for c in verb.children if c.dep_ == "nsubj"] if root.dep_ == "dobj" else [
+            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        org = next((orgs[g.i] for g in givers if g.i in orgs), None)
+        if org is None:
+            continue
+        nouns = [g for h in (verb, root) for c in h.children if c.dep_ == "prep" and c.lower_ in ("as", "to")
+                 for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+        for noun in nouns:
+            if any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("of", "at", "for") for c in noun.children):
+                continue  # "as chief executive of its rail unit": the path rules read whose
+            words = [t for t in noun.lefts if t.dep_ in ("compound", "amod")]
+            rel = _title_relation(_joined([t for w in words for t in w.subtree] + [noun]), lex)
+            if rel in ("LEADS", "WORKS_FOR") and schema().check_relation(rel, "Person", entities[org.entity].label):
+                add(rel, person.entity, org.entity, sent, f"appointed:{rel}", conf, noun, verb_negated(verb, lex))
+                break
 
 
 def _possessor(arg: Arg) -> bool:

@@ -646,3 +646,13 @@ def test_a_clause_of_time_with_its_own_subject_is_not_denied_by_the_sentence(nlp
     # the sentence's own verb is still denied
     assert contract_rows(nlp, "When the review ended, Transport Scotland did not award Serco the contract.") == [
         ("Transport Scotland", "Serco", "unknown")]
+
+
+@pytest.mark.parametrize("text, link", [
+    ("Siemens has appointed Jane Doe as chief executive.", ("LEADS", "Jane Doe", "Siemens")),
+    ("Siemens has promoted Jane Doe to chief executive.", ("LEADS", "Jane Doe", "Siemens")),
+    ("Jane Doe was hired by Siemens as an engineer.", ("WORKS_FOR", "Jane Doe", "Siemens")),
+])
+def test_a_role_given_as_a_title_is_held_at_the_body_that_gave_it(nlp, text, link):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert relation_keys(record) == {link}
