@@ -757,6 +757,11 @@ def _off_sense(tok: Token, rel: str, lex: Lexicon) -> bool:
     """"expects to run into millions of pounds", "ran for mayor": the verb with this particle
     or preposition means something else."""
     away = rule_words(lex, rel, "off_sense_particles")
+    if tok.lemma_.lower() in rule_words(lex, rel, "time_verbs") and not any(
+            c.dep_ == "dobj" and any(t.ent_type_ == "DATE" or t.lemma_.lower() in rule_words(lex, rel, "time_nouns")
+                                     for t in [c, *(g for p in c.children if p.lower_ == "of" for g in p.children)])
+            for c in tok.children):
+        return True  # "spent a decade at IBM" is a career, "spent £5m at Capita" a purchase
     return any(c.dep_ in ("prt", "prep") and c.lower_ in away and c.i == tok.i + 1 for c in tok.children)
 
 

@@ -656,3 +656,11 @@ def test_a_clause_of_time_with_its_own_subject_is_not_denied_by_the_sentence(nlp
 def test_a_role_given_as_a_title_is_held_at_the_body_that_gave_it(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert relation_keys(record) == {link}
+
+
+def test_a_stretch_of_time_spent_at_a_firm_is_a_job_there_money_is_not(nlp):
+    assert relation_keys(next(extract_texts(nlp, [("t", "Tim Cook spent twelve years at IBM.", {})]))) == {
+        ("WORKS_FOR", "Tim Cook", "IBM")}
+    assert relation_keys(next(extract_texts(nlp, [("t", "Tim Cook spent most of his career at IBM.", {})]))) == {
+        ("WORKS_FOR", "Tim Cook", "IBM")}
+    assert relation_keys(next(extract_texts(nlp, [("t", "Tim Cook spent £5m at IBM.", {})]))) == set()
