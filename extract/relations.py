@@ -1339,10 +1339,17 @@ def _of_an_organisation(person: Arg, orgs: dict[int, Arg]) -> int | None:
     """The firm or body named right after a person's name and "of" ("Vivian Wu of the Chan
     Zuckerberg Initiative"), if the "of" hangs on the name."""
     doc = person.root.doc
-    if person.end + 1 >= len(doc) or doc[person.end].lower_ != "of" or doc[person.end].head.i != person.root.i:
+    at = person.end
+    if at + 2 < len(doc) and doc[at].text == "," and doc[at + 1].lower_ in _FORMERLY \
+            and doc[at + 1].head.i in (person.root.i, at + 2):
+        at += 2  # "Ingrid Vos, formerly of Shell,": a past job
+    if at + 1 >= len(doc) or doc[at].lower_ != "of" or doc[at].head.i not in (person.root.i, doc[at - 1].i):
         return None
-    return next((orgs[g.i].entity for g in doc[person.end].children if g.dep_ == "pobj" and g.i in orgs
+    return next((orgs[g.i].entity for g in doc[at].children if g.dep_ == "pobj" and g.i in orgs
                  and not orgs[g.i].anaphor), None)
+
+
+_FORMERLY = {"formerly", "previously", "latterly", "lately", "once", "late"}
 
 
 def _another_office(noun: Token, lemma: str, sent: Span, lex: Lexicon) -> bool:

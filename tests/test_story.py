@@ -664,3 +664,8 @@ def test_a_stretch_of_time_spent_at_a_firm_is_a_job_there_money_is_not(nlp):
     assert relation_keys(next(extract_texts(nlp, [("t", "Tim Cook spent most of his career at IBM.", {})]))) == {
         ("WORKS_FOR", "Tim Cook", "IBM")}
     assert relation_keys(next(extract_texts(nlp, [("t", "Tim Cook spent £5m at IBM.", {})]))) == set()
+
+
+def test_a_person_formerly_of_a_firm_worked_there(nlp):
+    record = next(extract_texts(nlp, [("t", "Ingrid Vos, previously of Shell, joined the board.", {})]))
+    assert relation_keys(record) == {("WORKS_FOR", "Ingrid Vos", "Shell")}
