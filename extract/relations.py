@@ -1608,11 +1608,22 @@ def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], l
     stand in apposition: "its chief executive, Hank Scorpio", "the agency's then
     director-general, Maria Lund"."""
     ordered = sorted((a for a in args if not a.anaphor or _possessor(a)), key=lambda a: a.start)
+    titled: dict[int, Arg] = {}  # a titled person's name → the body of the title
     for org, person in zip(ordered, ordered[1:]):
-        if person.anaphor or entities[person.entity].label != "Person" \
+        if org.start in titled and person.start > org.end + 1 and doc[org.end].lower_ in ("and", ",") \
+                and doc[org.end + 1].lower_ not in ("and", "who", "which"):
+            # "Mercedes-Benz chief executive Ola Källenius and finance chief Harald Wilhelm"
+            before, org, shared = org, titled[org.start], True
+            span = doc[before.end + 1:person.start]
+            if not any(t.is_alpha for t in span):
+                continue  # "A and B": two names, no second title
+        elif person.anaphor or entities[person.entity].label != "Person" \
                 or entities[org.entity].label not in ("Company", "Agency"):
             continue
-        span = doc[org.end:person.start]
+        else:
+            span, shared = doc[org.end:person.start], False
+        if person.anaphor or entities[person.entity].label != "Person":
+            continue
         if len(span) > 1 and span[-1].text == "," and _possessor(org):
             span = span[:-1]  # the apposition's comma
         between = [t for t in span if (not t.is_punct or t.text in ("-",)) and t.tag_ != "POS"]
@@ -1623,12 +1634,25 @@ def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], l
         words = _joined(between) or [doc[org.start].lemma_.lower()]
         if len(words) > 3:
             continue
+        if shared and _own_office(words, entities[org.entity].label, lex):
+            continue  # "Palantir chief executive Alex Karp and Defence Secretary John Healey"
         rel = _title_relation(words, lex)
         if rel == "WORKS_FOR" and entities[org.entity].label == "Agency" and len(words) == 1 \
                 and words[0] in rule_words(lex, "LEADS", "agency_heads"):
             rel = "LEADS"  # "FBI Director Christopher Wray"
         if rel is not None and schema().check_relation(rel, "Person", entities[org.entity].label):
             add(rel, person.entity, org.entity, sent, f"title:{rel}", conf, doc[person.end - 1])
+            titled[person.start] = org
+
+
+def _own_office(words: list[str], label: str, lex: Lexicon) -> bool:
+    """A public office named by its portfolio ("Defence Secretary"), or any such office
+    beside a firm, is held at a body of its own, not the one of the title before it."""
+    offices = rule_words(lex, "LEADS", "agency_roles") - {"chief"}
+    if not any(w in offices for w in words):
+        return False
+    plain = rule_words(lex, "paths", "title_modifiers") | offices | rule_words(lex, "LEADS", "deputy_words")
+    return label == "Company" or any(w not in plain for w in words)
 
 
 def _split_title(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
@@ -1717,6 +1741,8 @@ def _title_relation(words: list[str], lex: Lexicon) -> str | None:
         lex, "LEADS", "deputy_words") for w in words)
     managing = any(w in rule_words(lex, "LEADS", "head_words") for w in words)
     chief = "chief" in words
+    if words and words[-1] == "chief" and any(w in rule_words(lex, "WORKS_FOR", "function_chiefs") for w in words):
+        return "WORKS_FOR"  # "finance chief Harald Wilhelm": an officer, not the head
     # "vice-chairman": a joined word not listed itself is read by its last part
     words = [w if any(w in lex.triggers[r].nouns for r in ("FOUNDED", "LEADS", "WORKS_FOR")) else w.split("-")[-1]
              for w in words]

@@ -669,3 +669,13 @@ def test_a_stretch_of_time_spent_at_a_firm_is_a_job_there_money_is_not(nlp):
 def test_a_person_formerly_of_a_firm_worked_there(nlp):
     record = next(extract_texts(nlp, [("t", "Ingrid Vos, previously of Shell, joined the board.", {})]))
     assert relation_keys(record) == {("WORKS_FOR", "Ingrid Vos", "Shell")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mercedes-Benz chief executive Ola Källenius and finance chief Harald Wilhelm presented results.",
+     {("LEADS", "Ola Källenius", "Mercedes-Benz Group"), ("WORKS_FOR", "Harald Wilhelm", "Mercedes-Benz Group")}),
+    ("Siemens chief executive Roland Busch and Ralf Thomas presented results.",
+     {("LEADS", "Roland Busch", "Siemens")}),
+])
+def test_a_second_title_joined_to_the_first_is_at_the_same_body(nlp, text, expected):
+    assert relation_keys(next(extract_texts(nlp, [("t", text, {})]))) == expected
