@@ -424,16 +424,22 @@ def _epithet(span: Span, lex: Lexicon) -> str | None:
     common noun right before a name says what it is. Company, Agency or None."""
     doc = span.doc
     k = span.start - 1
+    if k >= 2 and doc[k].lower_ == "based" and doc[k - 1].text == "-" and not doc[k - 1].whitespace_:
+        return "Company"  # "Oslo-based Fjordlight": a place describes a firm
     if k < 1 or doc[k].pos_ != "NOUN" or not doc[k].is_lower or doc[k].ent_type_:
         return None
-    lemma = doc[k].lemma_.lower()
+    lemma = noun_word(doc[k])  # "start-up", split by the tokenizer
     if lemma in lex.titles:
         return None  # "the investor Peter Thiel"
     j = k - 1
     while j >= 0 and j > k - 5 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN", "VERB") or doc[j].text == "-") \
             and doc[j].lower_ not in ("the", "a", "an"):
         j -= 1
-    if j < 0 or not (doc[j].lower_ in ("the", "a", "an") or doc[j].tag_ == "PRP$" or doc[j].dep_ == "poss"):
+    # the epithet opens a noun phrase: after "the", "its", a possessor, or, as headlines and
+    # news write it, with no article at the start of a clause ("Basel medtech start-up
+    # Cardiolux has raised", "a spokeswoman for Munich cloud provider Wolkenwerk")
+    if not (j < 0 or doc[j].lower_ in ("the", "a", "an") or doc[j].tag_ == "PRP$" or doc[j].dep_ == "poss"
+            or j < k - 1 and doc[j].pos_ in ("ADP", "CCONJ", "SCONJ", "PUNCT")):
         return None
     if lemma in lex.company_context:
         return "Company"

@@ -454,3 +454,12 @@ def test_a_name_the_tagger_took_for_a_body_described_as_a_consultant_is_a_person
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert relation_keys(record) == {
         ("WORKS_FOR", "Ifeoma Nwosu", "Harbourline Advisory")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Oslo-based Fjordlight raised $24m last year.", "Fjordlight"),
+    ("Basel medtech start-up Cardiolux has raised CHF 30m.", "Cardiolux"),
+    ("Lena Hartmann is a spokeswoman for Munich cloud provider Wolkenwerk.", "Wolkenwerk"),
+])
+def test_an_epithet_with_no_article_types_the_firm_after_it(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Company"
