@@ -439,7 +439,7 @@ def _epithet(span: Span, lex: Lexicon) -> str | None:
     # news write it, with no article at the start of a clause ("Basel medtech start-up
     # Cardiolux has raised", "a spokeswoman for Munich cloud provider Wolkenwerk")
     if not (j < 0 or doc[j].lower_ in ("the", "a", "an") or doc[j].tag_ == "PRP$" or doc[j].dep_ == "poss"
-            or j < k - 1 and doc[j].pos_ in ("ADP", "CCONJ", "SCONJ", "PUNCT")):
+            or j < k - 1 and (doc[j].pos_ in ("ADP", "CCONJ", "SCONJ", "PUNCT", "SPACE") or doc[j + 1].is_sent_start)):
         return None
     if lemma in lex.company_context:
         return "Company"
