@@ -140,7 +140,9 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                              and tok.head.dep_ == "appos" and a.start <= tok.head.head.i < a.end}
                 seen = [e for e in mention_count if entities[e].label == label and e not in described]
                 # "the group" is UnitedHealth Group rather than Change Healthcare.
-                named = [e for e in seen if tok.lower_ in normalize(entities[e].name).split()]
+                # ("the company" is any firm's word, even in "Fidelity Management & Research Company")
+                named = [e for e in seen if tok.lower_ in normalize(entities[e].name).split()
+                         and tok.lower_ not in _ANY_FIRM]
                 here = sent_no[tok.sent.start]
                 local = [e for e in seen if here - sent_no[doc[last_seen[e]].sent.start] <= 1]
                 found = max(named or local or seen, key=lambda e: (mention_count[e], last_seen[e])) if seen else None
@@ -152,6 +154,9 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                 subjects.append(last_subject[entities[found].label])
         by_sent.setdefault(doc[arg.start].sent.start, []).append(arg)
     return by_sent
+
+
+_ANY_FIRM = {"company", "firm"}
 
 
 def _named_part(span: Span, entity: int, entities: list[Entity], lex: Lexicon) -> int | None:

@@ -679,3 +679,12 @@ def test_a_person_formerly_of_a_firm_worked_there(nlp):
 ])
 def test_a_second_title_joined_to_the_first_is_at_the_same_body(nlp, text, expected):
     assert relation_keys(next(extract_texts(nlp, [("t", text, {})]))) == expected
+
+
+def test_the_company_is_the_storys_firm_not_one_with_company_in_its_name(nlp):
+    text = ("Bolt has raised €628m. The round was co-led by Sequoia Capital and Fidelity Management & Research "
+            "Company. Bolt was founded in 2013. Bolt's founder said the round would pay for grocery delivery, and "
+            "the company's earlier backers include the German carmaker Daimler.")
+    links = relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+    assert ("INVESTED_IN", "Daimler", "Bolt") in links
+    assert ("INVESTED_IN", "Daimler", "Fidelity Management & Research Company") not in links
