@@ -104,6 +104,13 @@ def _whole_words(nlp: Language, lex: Lexicon) -> None:
     nlp.get_pipe("attribute_ruler").add_patterns(patterns)
 
 
+def _colon_in_names(nlp: Language) -> None:
+    """Keep a colon between letters inside its word: "Run:ai", "Re:Build" are names
+    (edited news sets a space after a colon that ends a clause)."""
+    infixes = [p.replace("[:<>=/]", "[<>=/]") for p in nlp.Defaults.infixes]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+
+
 def build_pipeline(model: str | None = None, *, data_dir: str | None = None) -> Language:
     """Load ``model`` (a package name or a folder) and add newsgraph's components."""
     model = model or DEFAULT_MODEL
@@ -119,6 +126,7 @@ def build_pipeline(model: str | None = None, *, data_dir: str | None = None) -> 
         raise ModelError(f"The model {model!r} needs a parser and an entity recognizer.")
     lex = load_lexicon(data_dir)
     _whole_words(nlp, lex)
+    _colon_in_names(nlp)
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="newsgraph_gazetteer", before="ner",
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False})

@@ -166,3 +166,9 @@ def test_a_link_with_any_supporting_evidence_is_scored():
     assert score(gold, pred).relations.get("INVESTED_IN", Tally()).tp == 0
     pred["d"]["relations"][0].pop("evidence")  # a gold-shaped prediction without evidence counts
     assert score(gold, pred).relations["INVESTED_IN"].tp == 1
+
+
+def test_a_colon_inside_a_word_keeps_the_name_whole(nlp):
+    doc = nlp("Nvidia has bought Run:ai, it said: the deal closed.")
+    assert "Run:ai" in [t.text for t in doc]
+    assert [t.text for t in doc].count(":") == 1  # the colon that ends a clause stands apart
