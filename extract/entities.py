@@ -885,7 +885,7 @@ def _portfolio_of_a_minister(span: Span) -> bool:
     minister's "of" are the portfolio of the title (the relation rules find its
     department), not a body of their own."""
     doc = span.doc
-    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _MINISTERS \
+    return span.start >= 2 and doc[span.start - 1].lower_ in ("of", "for") and doc[span.start - 2].lower_ in _MINISTERS \
         and not any(t.lower_ in ("department", "ministry", "office", "state") for t in span)
 
 

@@ -1258,7 +1258,7 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
             words = [t for w in words for t in w.subtree if t.i < n.i]
             if n.lemma_.lower() in _PORTFOLIO_TITLES:
                 # "the Minister of Mineral Resources and Energy", "the secretary of Home Affairs"
-                words += [t for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+                words += [t for c in n.children if c.dep_ == "prep" and c.lower_ in _PORTFOLIO_PREPS
                           for g in c.children if g.dep_ == "pobj" for t in g.subtree]
             found.append((n, words))
     return found

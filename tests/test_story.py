@@ -688,3 +688,11 @@ def test_the_company_is_the_storys_firm_not_one_with_company_in_its_name(nlp):
     links = relation_keys(next(extract_texts(nlp, [("t", text, {})])))
     assert ("INVESTED_IN", "Daimler", "Bolt") in links
     assert ("INVESTED_IN", "Daimler", "Fidelity Management & Research Company") not in links
+
+
+def test_a_minister_for_a_portfolio_leads_its_department_and_the_portfolio_is_no_firm(nlp):
+    text = ("Heather Humphreys, the Minister for Social Protection, said the extension would help. "
+            "The Department of Social Protection extended the contract.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert relation_keys(record) == {("LEADS", "Heather Humphreys", "Department of Social Protection")}
+    assert "Social Protection" not in {e["name"] for e in record["entities"]}
