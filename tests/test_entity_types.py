@@ -463,3 +463,8 @@ def test_a_name_the_tagger_took_for_a_body_described_as_a_consultant_is_a_person
 ])
 def test_an_epithet_with_no_article_types_the_firm_after_it(nlp, text, name):
     assert typed(nlp, text).get(name) == "Company"
+
+
+def test_a_name_ending_in_systems_is_a_firm_a_system_is_a_thing(nlp):
+    assert typed(nlp, "The commission awarded the contract to Miru Systems.").get("Miru Systems") == "Company"
+    assert "Federated Data System" not in typed(nlp, "NHS England bought the Federated Data System from Palantir.")
