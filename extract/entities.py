@@ -1156,8 +1156,13 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
         while j < len(doc) and doc[j].i not in taken and (
             (doc[j].pos_ in ("PROPN", "NOUN") and (doc[j].is_title or doc[j].is_upper))
             or (doc[j].lower_ in ("of", "for", "and", "&") and j + 1 < len(doc) and doc[j + 1].is_title)
+            # "Commission on Elections", "Committee on Foreign Investment"
+            or (doc[j].lower_ == "on" and j > i and doc[j - 1].lower_ in _ON_HEADS and j + 1 < len(doc)
+                and doc[j + 1].is_title and doc[j + 1].i not in taken)
         ):
             j += 1
+        if j > i + 1 and doc[j - 1].lower_ == "on":
+            j -= 1
         span = doc[i:j]
         words = {t.lower_ for t in span}
         if j - i >= 2 and span[0].is_sent_start is not True and words & _HEAD_WORDS:
@@ -1181,6 +1186,7 @@ def shaped_organisations(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[
     return found
 
 
+_ON_HEADS = {"commission", "committee", "council", "board", "panel"}
 _NOT_NAMES = ("WORK_OF_ART", "PRODUCT", "NORP", "FAC", "LOC", "EVENT", "LAW")
 
 

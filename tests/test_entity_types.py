@@ -468,3 +468,8 @@ def test_an_epithet_with_no_article_types_the_firm_after_it(nlp, text, name):
 def test_a_name_ending_in_systems_is_a_firm_a_system_is_a_thing(nlp):
     assert typed(nlp, "The commission awarded the contract to Miru Systems.").get("Miru Systems") == "Company"
     assert "Federated Data System" not in typed(nlp, "NHS England bought the Federated Data System from Palantir.")
+
+
+def test_a_commission_on_a_subject_is_one_public_body(nlp):
+    assert typed(nlp, "The Commission on Elections awarded the contract to Miru Systems.").get(
+        "Commission on Elections") == "Agency"
