@@ -32,7 +32,7 @@ from graph.schema import schema
 from .dates import Dated, Dater, clause_head, is_future, iso_parts, verb_key
 from .entities import Entity
 from .lexicon import Lexicon, lexicon_file
-from .money import parse_money
+from .money import number_words, parse_money
 from .paths import path_between
 from .relations import Arg, buys_a_stake, is_negator, confidence, evidence, is_negated, subject_verb
 
@@ -58,6 +58,8 @@ class Contract:
     held: bool = False  # a party's deal with the other is named: "the Met's contract with Palantir"
     held_now: bool = False  # ... as one it holds now: "Capita has a £40m deal with the Home Office"
     ran: bool = False  # some sentence told the deal as running, whatever became of it
+    term: int | None = None  # the years it runs: "a five-year deal"
+    extended: bool = False  # some sentence tells it extended or renewed
 
 
 def _awarded_anew(contract: Contract, ev: dict, words: list[Token]) -> bool:
@@ -730,6 +732,8 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 override = True  # lease scrapped in 2004, the rerun contest won in 2011: a new deal
                 contract.blocked_by.clear()  # who stopped the old deal did not stop this one
             _claim(contract, status, _rank(status, words[0] if words else None, rules), override)
+            contract.term = contract.term or _term_years(deal_words, lex)
+            contract.extended = contract.extended or any(w.lemma_.lower() in rules.lasting for w in words)
             if status in ("cancelled", "ended") and contract.status == status:
                 contract.closed = ev.get("when")
             if status == "active":
@@ -840,7 +844,8 @@ def _settle_by_time(doc: Doc, contracts, dater: Dater | None) -> None:
         return
     awarded = [c for c in contracts if c.status == "awarded" and any(ev.get("when") for ev in c.evidence)]
     served = [c for c in contracts if c.status in ("awarded", "active") and c.served is not None and not c.present]
-    if not awarded and not served:
+    termed = [c for c in contracts if c.term]
+    if not awarded and not served and not termed:
         return
     published = _published(doc, dater)
     pub = iso_parts(published)
@@ -854,6 +859,28 @@ def _settle_by_time(doc: Doc, contracts, dater: Dater | None) -> None:
         years = [y for ev in contract.evidence if not ev.get("negated") and (y := _year(ev.get("when"), published))]
         if contract.status == "awarded" and years and max(years) < pub[0]:
             contract.status = "active"
+    for contract in termed:
+        # "hired CPS in 2012 under a five-year deal" in a 2018 story: its term is over
+        signed = [y for ev in contract.evidence if not ev.get("negated") and ev.get("when") is not None
+                  and ev["when"].kind == "signed" and (y := _year(ev["when"], published))]
+        if contract.status in ("awarded", "active") and contract.term and signed and not contract.present \
+                and not contract.extended and min(signed) + contract.term < pub[0]:
+            contract.status = "ended"
+
+
+def _term_years(nouns: list[Token], lex: Lexicon) -> int | None:
+    """The years a deal runs, from its noun: "a five-year deal", "a 10-year contract"."""
+    numbers = number_words(lex)
+    for noun in nouns:
+        for year in noun.children:
+            if year.lemma_.lower() != "year" or year.dep_ not in ("compound", "amod", "npadvmod", "nmod"):
+                continue
+            for n in year.children:
+                if n.dep_ == "nummod":
+                    value = int(n.text) if n.text.isdigit() else int(numbers.get(n.lower_, 0))
+                    if 0 < value <= 50:
+                        return value
+    return None
 
 
 def _reach(word: Token, buyer: Arg, supplier: Arg) -> int:

@@ -696,3 +696,16 @@ def test_a_minister_for_a_portfolio_leads_its_department_and_the_portfolio_is_no
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert relation_keys(record) == {("LEADS", "Heather Humphreys", "Department of Social Protection")}
     assert "Social Protection" not in {e["name"] for e in record["entities"]}
+
+
+@pytest.mark.parametrize("text, published, status", [
+    ("The Home Office hired Serco in 2012 under a five-year deal.", "2018-10-01", "ended"),
+    # the term not over yet
+    ("The Home Office hired Serco in 2015 under a five-year deal.", "2018-10-01", "active"),
+    # extended past its term
+    ("The Home Office hired Serco in 2012 under a five-year deal. The Home Office extended the contract last "
+     "year.", "2018-10-01", "active"),
+])
+def test_a_deal_signed_more_than_its_term_before_the_article_has_ended(nlp, text, published, status):
+    record = next(extract_texts(nlp, [("t", text, {"published": published})]))
+    assert [(c["supplier"], c["status"]) for c in record["contracts"]] == [("Serco", status)]
