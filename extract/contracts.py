@@ -393,10 +393,15 @@ def _describes_a_party(tok: Token, parties: frozenset[int], anchors: list[Token]
 def _reporting(tok: Token, lex: Lexicon) -> bool:
     """"the supervisor concluded that ...", "agreed that such parts would be removed": a verb
     that reports a finding or settles a point speaks of no deal's fate."""
-    # not "terminated that subcontract", a determiner the parser took for a "that" clause
+    # not "terminated that subcontract", a determiner the parser took for a "that" clause,
+    # nor "under a subcontract that the two companies declined to value", a relative clause
+    # of the deal noun hung on the verb
+    doc = tok.doc
     return tok.pos_ == "VERB" and any(c.dep_ == "ccomp" and any(
-        g.dep_ == "mark" and not (g.i == tok.i + 1 and g.lower_ == "that" and g.i + 1 < len(tok.doc)
-                                  and tok.doc[g.i + 1].lemma_.lower() in lex.contract_nouns) for g in c.children)
+        g.dep_ == "mark" and not (g.i == tok.i + 1 and g.lower_ == "that" and g.i + 1 < len(doc)
+                                  and doc[g.i + 1].lemma_.lower() in lex.contract_nouns)
+        and not (g.lower_ == "that" and g.i > tok.i + 1 and doc[g.i - 1].lemma_.lower() in lex.contract_nouns)
+        for g in c.children)
         for c in tok.children)
 
 

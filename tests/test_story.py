@@ -709,3 +709,9 @@ def test_a_minister_for_a_portfolio_leads_its_department_and_the_portfolio_is_no
 def test_a_deal_signed_more_than_its_term_before_the_article_has_ended(nlp, text, published, status):
     record = next(extract_texts(nlp, [("t", text, {"published": published})]))
     assert [(c["supplier"], c["status"]) for c in record["contracts"]] == [("Serco", status)]
+
+
+def test_a_relative_clause_of_the_deal_noun_is_no_report_of_the_hiring(nlp):
+    assert contract_rows(nlp, "BAE Systems has hired Babcock to maintain cranes at its Barrow yard, under a "
+                              "seven-year subcontract that the two companies declined to value.") == [
+        ("BAE Systems", "Babcock", "awarded")]
