@@ -714,6 +714,10 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             status, words = sentence_status(sent, lex, anchors, found)
             if status == "unknown" and _reported_event(deal_words, args, contract, lex):
                 status = "awarded"  # "the Army folded 75 agreements into a single agreement with the company"
+            if status == "active" and words and all(_unreal(w) for w in words):
+                # "hired Babcock to maintain cranes", "a licence which caseworkers will use": the
+                # service is the deal's purpose, not yet under way
+                status = "awarded"
             ev["when"] = _deal_date(dater, found, deal_words, others - conjoined)
             override = False
             if status == "ended" and _by_party(words, lex, rules):

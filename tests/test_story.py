@@ -715,3 +715,12 @@ def test_a_relative_clause_of_the_deal_noun_is_no_report_of_the_hiring(nlp):
     assert contract_rows(nlp, "BAE Systems has hired Babcock to maintain cranes at its Barrow yard, under a "
                               "seven-year subcontract that the two companies declined to value.") == [
         ("BAE Systems", "Babcock", "awarded")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Finnish Immigration Service has procured a three-year licence worth €930,000 for DeepL's translation "
+     "software, which caseworkers will use to read documents.", [("Finnish Immigration Service", "DeepL", "awarded")]),
+    ("The Home Office has hired Serco to run the centres.", [("Home Office", "Serco", "awarded")]),
+])
+def test_a_service_told_only_as_the_deals_purpose_is_not_yet_under_way(nlp, text, expected):
+    assert contract_rows(nlp, text) == expected
