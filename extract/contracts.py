@@ -287,6 +287,10 @@ def _unrealised(tok: Token, rules: StatusRules) -> bool:
 
 
 def _statuses(tok: Token, lex: Lexicon, rules: StatusRules) -> list[str]:
+    doc = tok.doc
+    if tok.dep_ in ("amod", "compound") and tok.i >= 2 and doc[tok.i - 1].text == "-" \
+            and not doc[tok.i - 1].whitespace_ and not doc[tok.i - 2].whitespace_:
+        return []  # "the state-run company", "a family-owned firm": a word of an adjective
     if tok.pos_ in ("VERB", "AUX"):
         phrasal = _phrasal(tok, rules)
         if phrasal:

@@ -724,3 +724,9 @@ def test_a_relative_clause_of_the_deal_noun_is_no_report_of_the_hiring(nlp):
 ])
 def test_a_service_told_only_as_the_deals_purpose_is_not_yet_under_way(nlp, text, expected):
     assert contract_rows(nlp, text) == expected
+
+
+def test_a_word_inside_a_hyphened_adjective_sets_no_status(nlp):
+    assert contract_rows(nlp, "Bharat Electronics has bagged an order worth ₹2,210 crore from the Indian Air Force "
+                              "for electronic warfare suites, the state-run company said.") == [
+        ("Indian Air Force", "Bharat Electronics", "awarded")]
