@@ -1453,6 +1453,15 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
         sellers = [by_root[g.i] for d in deals for p in d.children if p.dep_ == "prep" and p.lower_ == "with"
                    for g in p.children if g.dep_ == "pobj" and g.i in by_root]
         pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
+        # "The rail company signed Hyundai Mipo in 2021 to build the two ships": a firm signed
+        # up to do work for the one that signs it
+        hired = [by_root[c.i] for c in verb.children if c.dep_ == "dobj" and c.i in by_root]
+        work = any(c.dep_ in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.tag_ == "TO" for g in c.children)
+                   for c in [verb, *(o for o in verb.children if o.dep_ == "dobj")] for c in c.children)
+        if hired and work:
+            firms = {a.root.i: a for a in args if entities[a.entity].label == "Company"}
+            pairs += [(firms[c.i], f) for c in verb.children if c.dep_ == "nsubj" and c.i in firms
+                      for f in hired if firms[c.i].entity != f.entity]
     return pairs
 
 

@@ -730,3 +730,9 @@ def test_a_word_inside_a_hyphened_adjective_sets_no_status(nlp):
     assert contract_rows(nlp, "Bharat Electronics has bagged an order worth ₹2,210 crore from the Indian Air Force "
                               "for electronic warfare suites, the state-run company said.") == [
         ("Indian Air Force", "Bharat Electronics", "awarded")]
+
+
+def test_a_firm_signed_up_to_do_work_sells_it_to_the_firm_that_signed_it(nlp):
+    assert deals(nlp, "Maersk signed Hyundai Heavy Industries in 2021 to build eight container ships.") == {
+        ("A.P. Moller-Maersk", "HD Hyundai Heavy Industries")}
+    assert deals(nlp, "Maersk signed Hyundai Heavy Industries in 2021.") == set()
