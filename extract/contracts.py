@@ -1506,15 +1506,25 @@ def _party_role(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in ("with", "from", "by", "between")
 
 
-def _idle_subject(root: Token, cues: list[Token]) -> bool:
+def _idle_subject(root: Token, cues: list[Token], serving: frozenset[str] = frozenset()) -> bool:
     """"The authority signed the contract with Epic, and Trondheim municipality joined as a
     co-owner": the subject of a clause of its own that holds no deal word does something else."""
     while root.dep_ in ("conj", "appos") and root.head.i != root.i:
         root = root.head
-    if root.dep_ != "nsubj":
-        return False
-    verb = root.head
     marks = {c.i for c in cues}
+    if root.dep_ == "pobj" and root.head.dep_ == "agent":
+        # "to buy the aircraft, which had been flown by the Qatar Emiri Air Force, from Excalibur",
+        # "Nammo, half owned by Patria, supplies shells": the doer of another passive clause
+        # (not of the service itself: "services run by Capita for NHS England")
+        verb = root.head.head
+        if verb.dep_ == "relcl" and verb.head.i not in marks and not any(t.i in marks for t in verb.subtree):
+            return True
+        if verb.lemma_.lower() in serving:
+            return False
+    elif root.dep_ != "nsubj":
+        return False
+    else:
+        verb = root.head
     beside = {t.i for c in verb.children if c.dep_ == "conj" for t in c.subtree}
     if verb.i in marks or any(t.i not in beside and t.i in marks for t in verb.subtree):
         return False
@@ -1566,10 +1576,11 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
               and (a.root.dep_ in ("pobj", "poss", "compound", "appos")
                    or any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors))}
     args = [a for a in args if id(a) not in nested]
+    serving = lex.service_verbs | lex.status_words["active"] | lex.supplier_verbs
     # "... after Heckler & Koch raised possible patent infringements": a firm busy with something
     # else; not one that supplies, provides or delivers (the other side of the deal's work)
     firms = [a for a in args if entities[a.entity].label == "Company" and not _bystander(a, rules)
-             and not (_idle_subject(a.root, cues) and a.root.head.lemma_.lower() not in lex.supplier_verbs
+             and not (_idle_subject(a.root, cues, serving) and a.root.head.lemma_.lower() not in lex.supplier_verbs
                       and a.root.head.lemma_.lower() not in lex.service_verbs)]
     # "Microsoft won the Pentagon's JEDI contract": a name modifying the deal noun names the
     # deal when another firm of the sentence is the party (alone, "the Palantir contract" is Palantir's)
@@ -1584,7 +1595,7 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
                 and not _asked_to_stop(a.root, lex)
                 and not any(w in n for n in entities[a.entity].norms for w in lex.non_buyer_words)
                 and not _governing_verb(a.root).lemma_.lower() in lex.non_buyer_verbs
-                and not _idle_subject(a.root, cues) and not _described(a.root, cues)]
+                and not _idle_subject(a.root, cues, serving) and not _described(a.root, cues)]
     agencies = [a for a in agencies if not _reporter(a, agencies, cues)]
     direct = _direct(sent, args, entities, lex)
     pairs = []

@@ -736,3 +736,9 @@ def test_a_firm_signed_up_to_do_work_sells_it_to_the_firm_that_signed_it(nlp):
     assert deals(nlp, "Maersk signed Hyundai Heavy Industries in 2021 to build eight container ships.") == {
         ("A.P. Moller-Maersk", "HD Hyundai Heavy Industries")}
     assert deals(nlp, "Maersk signed Hyundai Heavy Industries in 2021.") == set()
+
+
+def test_the_doer_in_a_relative_clause_about_the_thing_bought_is_no_party(nlp):
+    assert deals(nlp, "The Indonesian Ministry of Defence agreed to buy the aircraft, which had been flown by the "
+                      "Qatar Emiri Air Force, from Excalibur International.") == {
+        ("Ministry of Defence", "Excalibur International")}
