@@ -1493,8 +1493,8 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
             if not topics:
                 continue
             topic = max(topics, key=lambda e: counts[e])
-            if counts[topic] < 2:
-                continue  # no clear subject yet
+            if counts[topic] < 2 and len(topics) > 1:
+                continue  # no clear subject yet (the one firm named so far is one)
             add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun, negated)
             break
     return titled

@@ -742,3 +742,11 @@ def test_the_doer_in_a_relative_clause_about_the_thing_bought_is_no_party(nlp):
     assert deals(nlp, "The Indonesian Ministry of Defence agreed to buy the aircraft, which had been flown by the "
                       "Qatar Emiri Air Force, from Excalibur International.") == {
         ("Ministry of Defence", "Excalibur International")}
+
+
+def test_a_bare_role_is_at_the_one_firm_the_story_has_named(nlp):
+    text = ("Zhang Yiming, who founded ByteDance in 2012, stepped down as chief executive in 2021 and handed the job "
+            "to a university roommate.")
+    assert ("LEADS", "Zhang Yiming", "ByteDance") in relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+    text = "John Mackey stayed on as chief executive until 2022."
+    assert relation_keys(next(extract_texts(nlp, [("t", text, {})]))) == set()
