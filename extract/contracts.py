@@ -34,7 +34,8 @@ from .entities import Entity
 from .lexicon import Lexicon, lexicon_file
 from .money import number_words, parse_money
 from .paths import path_between
-from .relations import Arg, buys_a_stake, is_negator, confidence, evidence, is_negated, subject_verb
+from .relations import (Arg, buys_a_stake, confidence, evidence, inner_hyphen, is_negated, is_negator,
+                        subject_verb)
 
 MAX_PAIR_DISTANCE = 9  # dependency arcs between buyer and supplier
 
@@ -287,9 +288,7 @@ def _unrealised(tok: Token, rules: StatusRules) -> bool:
 
 
 def _statuses(tok: Token, lex: Lexicon, rules: StatusRules) -> list[str]:
-    doc = tok.doc
-    if tok.dep_ in ("amod", "compound") and tok.i >= 2 and doc[tok.i - 1].text == "-" \
-            and not doc[tok.i - 1].whitespace_ and not doc[tok.i - 2].whitespace_:
+    if tok.dep_ in ("amod", "compound") and tok.i >= 2 and inner_hyphen(tok.doc[tok.i - 1]):
         return []  # "the state-run company", "a family-owned firm": a word of an adjective
     if tok.pos_ in ("VERB", "AUX"):
         phrasal = _phrasal(tok, rules)
@@ -1506,7 +1505,7 @@ def _party_role(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in ("with", "from", "by", "between")
 
 
-def _idle_subject(root: Token, cues: list[Token], serving: frozenset[str] = frozenset()) -> bool:
+def _idle_subject(root: Token, cues: list[Token], serving: frozenset[str]) -> bool:
     """"The authority signed the contract with Epic, and Trondheim municipality joined as a
     co-owner": the subject of a clause of its own that holds no deal word does something else."""
     while root.dep_ in ("conj", "appos") and root.head.i != root.i:

@@ -1602,8 +1602,8 @@ def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
                         negated)
 
 
-def _hyphen(tok: Token) -> bool:
-    """The hyphen inside a word the tokenizer split: "co-founder"."""
+def inner_hyphen(tok: Token) -> bool:
+    """The hyphen inside a word the tokenizer split: "co-founder", "state-run"."""
     return tok.text == "-" and not tok.doc[tok.i - 1].whitespace_ and not tok.whitespace_
 
 
@@ -1615,24 +1615,24 @@ def _title_rule(doc: Doc, sent: Span, args: list[Arg], entities: list[Entity], l
     ordered = sorted((a for a in args if not a.anaphor or _possessor(a)), key=lambda a: a.start)
     titled: dict[int, Arg] = {}  # a titled person's name → the body of the title
     for org, person in zip(ordered, ordered[1:]):
-        if org.start in titled and person.start > org.end + 1 and doc[org.end].lower_ in ("and", ",") \
-                and doc[org.end + 1].lower_ not in ("and", "who", "which"):
-            # "Mercedes-Benz chief executive Ola Källenius and finance chief Harald Wilhelm"
-            before, org, shared = org, titled[org.start], True
-            span = doc[before.end + 1:person.start]
-            if not any(t.is_alpha for t in span):
-                continue  # "A and B": two names, no second title
-        elif person.anaphor or entities[person.entity].label != "Person" \
-                or entities[org.entity].label not in ("Company", "Agency"):
-            continue
-        else:
-            span, shared = doc[org.end:person.start], False
         if person.anaphor or entities[person.entity].label != "Person":
             continue
+        shared = org.start in titled and person.start > org.end + 1 and doc[org.end].lower_ in ("and", ",") \
+            and doc[org.end + 1].lower_ not in ("and", "who", "which")
+        if shared:
+            # "Mercedes-Benz chief executive Ola Källenius and finance chief Harald Wilhelm"
+            span = doc[org.end + 1:person.start]
+            org = titled[org.start]
+            if not any(t.is_alpha for t in span):
+                continue  # "A and B": two names, no second title
+        elif entities[org.entity].label not in ("Company", "Agency"):
+            continue
+        else:
+            span = doc[org.end:person.start]
         if len(span) > 1 and span[-1].text == "," and _possessor(org):
             span = span[:-1]  # the apposition's comma
         between = [t for t in span if (not t.is_punct or t.text in ("-",)) and t.tag_ != "POS"]
-        if any(t.is_punct and not _hyphen(t) for t in span):
+        if any(t.is_punct and not inner_hyphen(t) for t in span):
             continue
         if any(t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADP" and t.lower_ != "of") for t in between):
             continue  # "its report to President Cyril Ramaphosa": no title between
@@ -1671,7 +1671,7 @@ def _split_title(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
         if entities[person.entity].label != "Person" or person.anaphor:
             continue
         pieces = [c for c in root.children if c.dep_ == "appos" and c.i > root.i]
-        if len(pieces) < 2 or not any(_hyphen(c) for c in pieces):
+        if len(pieces) < 2 or not any(inner_hyphen(c) for c in pieces):
             continue
         last = max(c.i for c in pieces)
         prep = next((c for c in root.children if c.dep_ == "prep" and c.i == last + 1
@@ -1679,7 +1679,7 @@ def _split_title(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
         org = next((orgs[g.i] for g in prep.children if g.dep_ == "pobj" and g.i in orgs), None) if prep else None
         if org is None or sent.doc[person.end].text != ",":
             continue
-        words = [t for t in sent.doc[person.end + 1:prep.i] if not t.is_punct or _hyphen(t)]
+        words = [t for t in sent.doc[person.end + 1:prep.i] if not t.is_punct or inner_hyphen(t)]
         rel = _title_relation([w for w in _joined(words) if w not in ("a", "an", "the")], lex)
         if rel is not None and schema().check_relation(rel, "Person", entities[org.entity].label):
             add(rel, person.entity, org.entity, sent, f"title:{rel}:split", conf, sent.doc[last])
@@ -1726,7 +1726,7 @@ def _joined(tokens: list[Token]) -> list[str]:
     words: list[str] = []
     glue = False
     for tok in tokens:
-        if _hyphen(tok) and words:
+        if inner_hyphen(tok) and words:
             glue = True
             continue
         lemma = tok.lemma_.lower()
