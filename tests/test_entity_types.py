@@ -197,6 +197,13 @@ def test_a_one_word_gazetteer_name_inside_a_longer_name(nlp):
     assert found.get("Adani Group") == "Company"
 
 
+def test_a_platforms_unit_is_not_its_gazetteer_parent(nlp):
+    # "Jio" is Reliance Jio's alias in the gazetteer; Jio Platforms is the holding firm above it
+    found = typed(nlp, "Abu Dhabi's Mubadala put $1.2bn into Jio Platforms in 2020.")
+    assert found.get("Jio Platforms") == "Company"
+    assert "Reliance Jio" not in found
+
+
 def test_a_firm_named_with_and_without_motor_is_one_firm(nlp):
     # the short name first (a headline), the full one after
     found = typed(nlp, "Toyota puts money into Grab. Toyota Motor Corporation is investing US$1 billion in Grab.")
