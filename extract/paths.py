@@ -199,6 +199,8 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
     first = downs[0][1]
     if first not in DOWN_ARCS or (first == "conj" and _verbal(downs[0][2])):
         return False
+    if first == "conj" and any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in downs[0][2].children):
+        return False  # "Geller, its chief executive, and Ronen Dar, its chief technology officer": Dar has his own
     rest = downs[1:]
     landed = downs[0][2]
     if first in ("prep", "agent"):

@@ -509,6 +509,15 @@ def test_a_founding_group_beside_the_founder(nlp):
     assert {("FOUNDED", "Brian Schimpf", "Anduril"), ("FOUNDED", "Trae Stephens", "Anduril")} <= links
 
 
+def test_each_of_two_founders_holds_the_title_beside_his_own_name(nlp):
+    # the parser hangs Dar on Geller's title, as if he were a second chief executive
+    record = next(extract_texts(nlp, [("t", "Run:ai was founded in 2018 by Omri Geller, its chief executive, and Ronen "
+                                             "Dar, its chief technology officer, who met as students.", {})]))
+    links = relation_keys(record)
+    assert {("LEADS", "Omri Geller", "Run:ai"), ("WORKS_FOR", "Ronen Dar", "Run:ai")} <= links
+    assert ("LEADS", "Ronen Dar", "Run:ai") not in links
+
+
 def test_a_body_buying_a_stake_invests_and_buys_no_service(nlp):
     record = next(extract_texts(nlp, [("t", "The Ministry of Finance will buy a 10% stake in Telefónica through the "
                                              "state holding company.", {})]))
