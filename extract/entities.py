@@ -21,7 +21,7 @@ from .lexicon import Lexicon, lexicon_file, rule_words
 
 LABELS = ("Person", "Company", "Agency")
 _SPACY_TO_LABEL = {"PERSON": "Person"}
-_CONNECTORS = {"of", "the", "and", "for", "&", "de", "du", "der", "des", "la", "le"}
+_CONNECTORS = {"of", "the", "and", "for", "on", "&", "de", "du", "der", "des", "la", "le"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "its", "their", "his"}
 
 
@@ -1255,7 +1255,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     """Type, trim and group the entity spans of ``doc``."""
     nw = name_words(lex)
     # the tagger's spans mended before typing, each pass on what the one before left
-    for mend in (_initialled_people, _person_of_an_organisation, _longer_than_the_gazetteer, _and_inside_a_name):
+    for mend in (_initialled_people, _person_of_an_organisation, _longer_than_the_gazetteer, _and_inside_a_name,
+                 _bracket_inside_a_name):
         mend(doc, lex)
     typed: list[tuple[Span, str, str | None, str]] = []
     named = wider_names(doc, lex) + official_names(doc, lex)
@@ -1457,6 +1458,20 @@ def _person_of_an_organisation(doc: Doc, lex: Lexicon) -> None:
         spans[n] = Span(doc, ent.start, k, label="PERSON")
         changed = True
     if changed:
+        doc.ents = spans
+
+
+def _bracket_inside_a_name(doc: Doc, lex: Lexicon) -> None:
+    """"the Commission on Elections (Comelec)": the tagger takes the short name in with
+    the long one up to the bracket; two names, which `_merge_known_as` makes one."""
+    spans = []
+    for ent in doc.ents:
+        opened = [t.i for t in ent if t.text == "(" and t.i > ent.start]
+        if opened and opened[-1] + 1 < ent.end and not any(t.text == ")" for t in doc[opened[-1]:ent.end]):
+            spans += [Span(doc, ent.start, opened[-1], label=ent.label_), Span(doc, opened[-1] + 1, ent.end, label=ent.label_)]
+        else:
+            spans.append(ent)
+    if len(spans) > len(doc.ents):
         doc.ents = spans
 
 

@@ -197,6 +197,21 @@ def test_a_one_word_gazetteer_name_inside_a_longer_name(nlp):
     assert found.get("Adani Group") == "Company"
 
 
+def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
+    # the tagger takes the whole name; "on" is one of its small words, as "of" is
+    assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
+        "Philippine Commission on Elections": "Agency", "Miru Systems": "Company"}
+
+
+def test_a_short_name_in_brackets_is_the_long_names_alias(nlp):
+    # the tagger runs "Commission on Elections (Comelec" together; "Comelec" alone later is the same body
+    record = next(extract_texts(nlp, [("t", "The Commission on Elections (Comelec) has hired Miru Systems. "
+                                            "Comelec said the machines were tested.", {})]))
+    bodies = {e["name"]: (e["type"], e["aliases"]) for e in record["entities"]}
+    assert bodies["Commission on Elections"] == ("Agency", ["Comelec"])
+    assert set(bodies) == {"Commission on Elections", "Miru Systems"}
+
+
 def test_a_platforms_unit_is_not_its_gazetteer_parent(nlp):
     # "Jio" is Reliance Jio's alias in the gazetteer; Jio Platforms is the holding firm above it
     found = typed(nlp, "Abu Dhabi's Mubadala put $1.2bn into Jio Platforms in 2020.")
