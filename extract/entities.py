@@ -1362,6 +1362,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
              and s[-1].lower_ not in lex.company_name_words and s[-1].lower_ not in lex.agency_name_words
              and normalize(s.text) not in firms and (
                 normalize(s.text) in people or (_glued_start(doc, s.end - 1) == s.start and normalize(s.text) in surnames)
+                # "Amara Oduya launched the firm with her brother, Chidi Oduya": a family name
+                or (1 < len(s) <= 3 and all(t.is_title and t.is_alpha for t in s) and normalize(s[-1].text) in surnames)
                 or (1 < len(s) <= 3 and all(t.is_title for t in s)
                     and any(t.i in person_roots for t in [*s.root.conjuncts, s.root.head] if t.dep_ == "conj" or s.root.dep_ == "conj"))
                 or _paired_with_a_person(s, person_labels)

@@ -197,6 +197,14 @@ def test_a_one_word_gazetteer_name_inside_a_longer_name(nlp):
     assert found.get("Adani Group") == "Company"
 
 
+def test_a_name_sharing_a_persons_surname_is_a_person(nlp):
+    # the tagger takes the sister for a firm and her brother for a person
+    found = typed(nlp, "Lagos logistics start-up Kestrel Freight has not raised outside money since Amara Oduya "
+                       "launched the firm in 2020 with her brother, Chidi Oduya.")
+    assert found.get("Amara Oduya") == "Person"
+    assert found.get("Chidi Oduya") == "Person"
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
