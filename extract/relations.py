@@ -145,7 +145,11 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                          and tok.lower_ not in _ANY_FIRM]
                 here = sent_no[tok.sent.start]
                 local = [e for e in seen if here - sent_no[doc[last_seen[e]].sent.start] <= 1]
-                found = max(named or local or seen, key=lambda e: (mention_count[e], last_seen[e])) if seen else None
+                # (of firms named as often, the one last the subject: "Airbnb … took funding from Sequoia
+                # Capital. Its founders had started the company")
+                topic = recent_subject(tok, (label,), 1)
+                found = max(named or local or seen, key=lambda e: (mention_count[e], e == topic, last_seen[e])) \
+                    if seen else None
             if found is None:
                 continue
             arg = Arg(found, tok, tok.i, tok.i + 1, anaphor=True)

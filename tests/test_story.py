@@ -509,6 +509,13 @@ def test_a_founding_group_beside_the_founder(nlp):
     assert {("FOUNDED", "Brian Schimpf", "Anduril"), ("FOUNDED", "Trae Stephens", "Anduril")} <= links
 
 
+def test_the_company_is_the_firm_last_the_subject_of_those_named_as_often(nlp):
+    text = ("Helio Robotics joined the Techstars accelerator in 2019 and later took $2m in seed funding from "
+            "Northzone. Its founders, Ana Ruiz and Tom Berg, had started the company in Lisbon in 2018.")
+    founded = {(s, t) for r, s, t in relation_keys(next(extract_texts(nlp, [("t", text, {})]))) if r == "FOUNDED"}
+    assert founded and {t for _, t in founded} == {"Helio Robotics"}
+
+
 def test_each_of_two_founders_holds_the_title_beside_his_own_name(nlp):
     # the parser hangs Dar on Geller's title, as if he were a second chief executive
     record = next(extract_texts(nlp, [("t", "Run:ai was founded in 2018 by Omri Geller, its chief executive, and Ronen "
