@@ -498,6 +498,8 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
         while arcs and arcs[0][0] == "up" and arcs[0][1] == "conj" and arcs[0][2].head.pos_ == "NOUN":
             arcs = arcs[1:]  # "Palantir's chairman and a major shareholder": read from the first noun
         referent = arcs[0][0] == "up" or arcs[0][1] in ("appos", "conj") if arcs else True
+        if arcs and arcs[0][:2] == ("down", "prep") and arcs[0][2].lower_ == "from":
+            return None  # "a stake in Vodafone Egypt from Vodafone Group": the seller
         ups = [a for a in arcs if a[0] == "up"]
         downs = [a for a in arcs if a[0] == "down"]
         if ups and downs and ups[-1][2].head.pos_ in ("VERB", "AUX") and ups[-1][1] in ("dobj", "attr", "oprd") \
@@ -625,6 +627,26 @@ def _through_copula(arcs: list[Arc], part: bool = False) -> bool:
         return True
     top = ups[-1].head  # where the path turns down
     return top.pos_ not in ("VERB", "AUX") or top.lemma_.lower() in _LINKING_VERBS
+
+
+def _from_whom(noun: Token, arcs: list[Arc]) -> str | None:
+    """Money "from" someone: the giver invests, the subject of the verb that got it is invested in."""
+    ups = [dep for way, dep, _ in arcs if way == "up"]
+    downs = [(dep, tok) for way, dep, tok in arcs if way == "down"]
+    if not ups and downs and downs[0][0] == "prep" and downs[0][1].lower_ == "from":
+        return "source"  # "seed funding from Northzone"
+    if ups and all(dep in ("dobj", "pobj", "prep", "conj") for dep in ups) and downs and downs[0][0] == "nsubj" \
+            and any(c.dep_ == "prep" and c.lower_ == "from" for c in noun.children):
+        return "target"  # "took $2m in seed funding from Northzone"
+    return None
+
+
+def _money_from(noun: Token, arcs: list[Arc], raising: frozenset[str]) -> bool:
+    """"Helio won backing from Northzone", "raised $2m in seed funding from Northzone": money
+    from someone reaches the subject of the verb that got it."""
+    climbed = [tok.head for way, dep, tok in arcs if way == "up" and dep in ("dobj", "pobj")]
+    return any(c.dep_ == "prep" and c.lower_ == "from" for c in noun.children) and bool(climbed) and all(
+        v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() in raising for v in climbed)
 
 
 def _fronted_participle(verb: Token, rel: str, args: list[Arg], entities: list[Entity], sent: Span, add,
@@ -978,7 +1000,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if not arcs or len([a for a in arcs if a[1] != "conj"]) > MAX_ARCS or not reachable(
                         arcs, transparent, members, parts=rel == "LEADS" and kind == "verb"):
                     continue
-                if kind == "noun" and (not _through_copula(arcs, rel == "OWNS" and trigger.lemma_.lower() in parts)
+                if kind == "noun" and (not (_through_copula(arcs, rel == "OWNS" and trigger.lemma_.lower() in parts)
+                                            or (trigger.lemma_.lower() in rule_words(lex, rel, "money_nouns")
+                                                and _money_from(trigger, arcs, rule_words(lex, rel, "raise_verbs")
+                                                                | rule_words(lex, rel, "getting_verbs"))))
                                        or _past_a_name(arcs, name_roots, heads)
                                        or _other_subject_clause(arcs)):
                     continue
@@ -987,6 +1012,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if kind == "verb" and _where_beside_an_object(member, arcs, arg_roots):
                     continue
                 role = _role(member, arcs, "verb" if kind == "raise" else kind, lex.triggers[rel].target_nouns, group)
+                if kind == "noun" and trigger.lemma_.lower() in rule_words(lex, rel, "money_nouns"):
+                    role = _from_whom(member, arcs) or role
                 if kind == "raise":
                     # The money's source invests in the one that raised it.
                     downs = [tok for way, _, tok in arcs if way == "down"]

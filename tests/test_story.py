@@ -67,6 +67,19 @@ def test_investors_named_through_a_round(nlp, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # the money's noun hangs on the sum, "from" on the noun
+    ("Helio Robotics later took $2m in seed funding from Northzone.", {("Northzone", "Helio Robotics")}),
+    ("Helio Robotics raised $2m in seed funding from Northzone.", {("Northzone", "Helio Robotics")}),
+    ("Helio Robotics won backing from Northzone.", {("Northzone", "Helio Robotics")}),
+    # a stake bought "from" its seller: the seller invests in nobody
+    ("Vodacom Group has completed its acquisition of a 55% stake in Vodafone Egypt from its parent company, "
+     "Vodafone Group.", {("Vodacom Group", "Vodafone Egypt")}),
+])
+def test_money_from_someone_is_their_investment_in_whoever_got_it(nlp, text, expected):
+    assert invested(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Corvane Labs raised $80 million in a round led by Balderton Capital. Atomico also invested, alongside "
      "Northzone and Verod Capital.",
      {("Balderton Capital", "Corvane Labs"), ("Atomico", "Corvane Labs"), ("Northzone", "Corvane Labs"),
