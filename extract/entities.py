@@ -1526,6 +1526,27 @@ def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:
         doc.ents = spacy.util.filter_spans([e for e in doc.ents if not any(t.i in taken for t in e)] + found)
 
 
+def clipped_name(word: str, name: str) -> bool:
+    """"Comelec" for "Commission on Elections", "Ofsted" for "Office for Standards in
+    Education": the word is the heads of the name's words in turn (two letters or more
+    of each, from the first word on, two words or more), its small words left out.
+
+    >>> clipped_name("Comelec", "Commission on Elections"), clipped_name("Comcast", "Commission on Elections")
+    (True, False)
+    """
+    words = [w.lower() for w in name.split() if w[:1].isupper() and w.isalpha()]
+    word = word.lower()
+
+    def split(rest: str, k: int) -> bool:
+        if not rest:
+            return k >= 2
+        if k == len(words):
+            return False
+        return any(words[k].startswith(rest[:n]) and split(rest[n:], k + 1)
+                   for n in range(min(len(rest), len(words[k])), 1, -1))
+    return len(words) >= 2 and split(word, 0)
+
+
 def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> list[Mention]:
     """Every other place the story writes a name it has already given, which the
     tagger passed over ("ideaForge says …" after "ideaForge Technology"): its full
@@ -1548,6 +1569,12 @@ def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
     for surname, people in surnames.items():
         if len(people) == 1:
             by_words.setdefault((surname,), set()).update(people)
+    bodies = {m.entity for m in mentions if entities[m.entity].label != "Person"}
+    for tok in doc:
+        if tok.i not in covered and tok.is_alpha and len(tok) >= 4 and tok.is_title and (tok.text,) not in by_words:
+            clipped = {e for e in bodies if any(clipped_name(tok.text, f) for f in entities[e].forms)}
+            if len(clipped) == 1:
+                by_words[(tok.text,)] = clipped
     firsts: dict[str, list[tuple[str, ...]]] = {}
     for words, owners in by_words.items():
         if len(owners) == 1 and _capitalised(words[0]) and len("".join(words)) >= 3:

@@ -8,6 +8,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 import extract.dates
+import extract.entities
 import extract.money
 import graph.names
 from extract.contracts import find_contracts
@@ -137,7 +138,7 @@ def test_a_blocked_contract_with_its_blocker():
     assert {entities[b].name for b in c.blocked_by} == {"Sadiq Khan"}
 
 
-@pytest.mark.parametrize("module", [graph.names, extract.money, extract.dates])
+@pytest.mark.parametrize("module", [graph.names, extract.money, extract.dates, extract.entities])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 
