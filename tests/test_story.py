@@ -529,6 +529,16 @@ def test_the_company_is_the_firm_last_the_subject_of_those_named_as_often(nlp):
     assert founded and {t for _, t in founded} == {"Helio Robotics"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Jennifer Layden, a councillor at Glasgow City Council, criticised the plan.",
+     ("WORKS_FOR", "Jennifer Layden", "Glasgow City Council")),
+    ("Nik Storonsky worked as a trader at Credit Suisse before he set up Revolut.",
+     ("WORKS_FOR", "Nik Storonsky", "Credit Suisse")),
+])
+def test_the_ranks_of_staff_are_jobs(nlp, text, expected):
+    assert expected in relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+
+
 def test_a_clipped_short_name_is_the_body_it_clips(nlp):
     # "Comelec" (Commission on Elections), which the tagger passes over, before a title
     text = ("The Commission on Elections has signed up Miru Systems to supply counting machines. Comelec chairman "
