@@ -1354,6 +1354,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 for s, label, _, _ in typed if label == "Person" and len(s) > 1}
     person_roots = {s.root.i for s, label, _, _ in typed if label == "Person"}
     person_labels = {i: "Person" for i in person_roots}
+    families = {normalize(s[-1].text) for s, label, _, _ in typed if label == "Person" and len(s) > 1}
     # (Not a longer name the sentence itself typed: "Sakura Internet was founded in 1996" is
     # a firm wherever else the tagger took "Sakura" for a person; a lone surname listed
     # with firms is still the person's.)
@@ -1363,7 +1364,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
              and normalize(s.text) not in firms and (
                 normalize(s.text) in people or (_glued_start(doc, s.end - 1) == s.start and normalize(s.text) in surnames)
                 # "Amara Oduya launched the firm with her brother, Chidi Oduya": a family name
-                or (1 < len(s) <= 3 and all(t.is_title and t.is_alpha for t in s) and normalize(s[-1].text) in surnames)
+                or (1 < len(s) <= 3 and all(t.is_title and t.is_alpha for t in s) and normalize(s[-1].text) in families
+                    and not any(c.dep_ == "appos" and c.lemma_.lower() in lex.company_context for c in s.root.children))
                 or (1 < len(s) <= 3 and all(t.is_title for t in s)
                     and any(t.i in person_roots for t in [*s.root.conjuncts, s.root.head] if t.dep_ == "conj" or s.root.dep_ == "conj"))
                 or _paired_with_a_person(s, person_labels)

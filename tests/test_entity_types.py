@@ -205,6 +205,14 @@ def test_a_name_sharing_a_persons_surname_is_a_person(nlp):
     assert found.get("Chidi Oduya") == "Person"
 
 
+def test_a_name_said_to_be_a_company_keeps_no_family(nlp):
+    # the tagger takes "Ribera Salud" for a person; the firm it controls is no relative
+    text = ("The concession, granted by the Conselleria de Sanitat, was held by Torrevieja Salud, a company "
+            "controlled by the healthcare group Ribera Salud. Ribera Salud, which is controlled by the US insurer "
+            "Centene Corporation, argues that the model delivered care at lower cost.")
+    assert typed(nlp, text).get("Torrevieja Salud") != "Person"
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
