@@ -1731,7 +1731,7 @@ def _merge_acronyms(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
             continue
         only_initials = ent.from_gazetteer and written.get(a, set()) <= short
         others = [b for b in sorted(live) if b != a and (entities[b].label == ent.label or (
-                  only_initials and entities[b].label != "Person" and not entities[b].from_gazetteer))]
+                  only_initials and entities[b].label != "Person"))]
         # the names whose initials these are; failing any, those less a word ("SML" for
         # "Strategic Mobilisation Ghana Limited": a place inside is often left out)
         full = [b for b in others if any(_initials(f) in short for f in _long_forms(entities[b]))]
@@ -1740,8 +1740,9 @@ def _merge_acronyms(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
         if len(full) != 1:
             continue
         b = full[0]
-        if ent.from_gazetteer and entities[b].from_gazetteer:
-            continue  # two listed bodies: the list knows best
+        if ent.from_gazetteer and entities[b].from_gazetteer and not only_initials:
+            continue  # two listed bodies both written out: the list knows best (not "CAF" beside the
+            # Construcciones y Auxiliar de Ferrocarriles that the story names in full: not the Canadian Armed Forces)
         if only_initials and _initials(ent.name) in short \
                 and normalize(ent.name) not in {normalize(f) for f in entities[b].forms}:
             source, into = a, b  # the list spells the initials out as another body than the story does

@@ -213,6 +213,15 @@ def test_a_name_said_to_be_a_company_keeps_no_family(nlp):
     assert typed(nlp, text).get("Torrevieja Salud") != "Person"
 
 
+def test_listed_initials_are_the_listed_firm_the_story_names_in_full(nlp):
+    # "CAF" is listed for the Canadian Armed Forces; the story spells it out as a Spanish train maker
+    text = ("Alstom has asked the court to annul the decision to give its biggest order to the Spanish manufacturer "
+            "CAF. The contract was awarded by SNCB to Construcciones y Auxiliar de Ferrocarriles this autumn.")
+    found = typed(nlp, text)
+    assert found.get("Construcciones y Auxiliar de Ferrocarriles") == "Company"
+    assert "Canadian Armed Forces" not in found
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
