@@ -160,8 +160,11 @@ def _not_a_deal_verb(verb: Token, lex: Lexicon) -> bool:
                        or o.pos_ == "NUM" or o.ent_type_ == "MONEY" for o in objects)
     if lemma in rules.decision_verbs and not objects and any(c.dep_ == "nsubj" for c in verb.children):
         return any(c.dep_ == "xcomp" for c in verb.children)
-    if lemma in rules.command_verbs and any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
-        return True  # "ordered the Commission to suspend those transfers"
+    if lemma in rules.command_verbs and any(c.dep_ in ("xcomp", "ccomp") and not any(g.dep_ == "auxpass" for g in c.children)
+                                            for c in verb.children) \
+            and not any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children):
+        return True  # "ordered the Commission to suspend those transfers" (not "ordered 22 systems from
+        # Rheinmetall, to be mounted on vehicles": a purchase)
     if lemma in lex.buyer_verbs and objects and not _told(verb) and all(_generic(o) for o in objects) \
             and not any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children):
         return True  # "the Pentagon will want to buy weapons quickly", "how the Pentagon buys aircraft"

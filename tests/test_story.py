@@ -119,6 +119,22 @@ def test_a_clause_describing_what_was_bought_names_no_buyer(nlp, text, expected)
     assert deals(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # an order "from" a seller, with a purpose clause after it, is a purchase, not a command
+    ("The Dutch Ministry of Defence has ordered 22 systems from Rheinmetall, to be mounted on tracked armoured "
+     "vehicles.", {("Dutch Ministry of Defence", "Rheinmetall")}),
+    # ... while ordering a body to do something buys nothing
+    ("The court ordered the Ministry of Defence to suspend its talks.", set()),
+])
+def test_ordering_from_a_seller_is_buying(nlp, text, expected):
+    assert deals(nlp, text) == expected
+
+
+def test_a_firm_chartering_from_another_buys_from_it(nlp):
+    assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
+        ("Petróleo Brasileiro S.A.", "MODEC")}
+
+
 def test_firms_chosen_by_no_one_named_were_chosen_by_the_storys_agency(nlp):
     text = "Amazon Web Services and Google Cloud were picked in 2021."
     assert deals(nlp, AGENCY_STORY + text) == {("Digital Agency", "Amazon Web Services"), ("Digital Agency", "Google Cloud")}
