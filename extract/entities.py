@@ -1287,6 +1287,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 things.add(normalize(span.text))
         elif ent.label_ == "PERSON" and _names_a_thing(ent, lex, nw, strict=True):
             things.add(normalize(ent.text))
+    misread = _other_initials(doc, lex)
     doubtful: list[int] = []  # people the tagger found whom the sentence may show to be firms
     places: list[Span] = []  # names the tagger took for places or peoples
     for ent in doc.ents:
@@ -1296,7 +1297,9 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             continue
         if ent.label_ == "PERSON":
             ent = _cut_short(ent, lex, taken)  # "Sakura" tagged alone in "Sakura Internet was founded"
-        if ent.label_ in LABELS:  # from the gazetteer
+        if ent.label_ in LABELS and ent.text in misread:
+            typed.append((ent, misread[ent.text], None, "context"))
+        elif ent.label_ in LABELS:  # from the gazetteer
             typed.append((ent, ent.label_, ent.ent_id_ or None, "gazetteer"))
         elif ent.label_ == "PERSON" and ent[-1].lower_ in lex.company_name_words and len(ent) > 1:
             span = _trim(ent)  # "Scyne Advisory", "Horizons Ventures": a firm the tagger took for a person
@@ -1547,6 +1550,21 @@ def clipped_name(word: str, name: str) -> bool:
         return any(words[k].startswith(rest[:n]) and split(rest[n:], k + 1)
                    for n in range(min(len(rest), len(words[k])), 1, -1))
     return len(words) >= 2 and split(word, 0)
+
+
+def _other_initials(doc: Doc, lex: Lexicon) -> dict[str, str]:
+    """Listed initials the story shows to be another kind of body: "the Spanish train maker
+    CAF" is no Canadian Armed Forces. The initials, and what the story says they are."""
+    found = {}
+    for ent in doc.ents:
+        if ent.label_ in ("Company", "Agency") and len(ent) == 1 and ent.text.isupper():
+            said = _epithet(ent, lex) or next(
+                ("Company" if c.lemma_.lower() in lex.company_context else "Agency" for c in ent.root.children
+                 if c.dep_ == "appos" and c.pos_ == "NOUN"
+                 and (c.lemma_.lower() in lex.company_context or c.lemma_.lower() in lex.agency_context)), None)
+            if said and said != ent.label_:
+                found[ent.text] = said
+    return found
 
 
 def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -> list[Mention]:

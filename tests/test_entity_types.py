@@ -222,6 +222,17 @@ def test_listed_initials_are_the_listed_firm_the_story_names_in_full(nlp):
     assert "Canadian Armed Forces" not in found
 
 
+@pytest.mark.parametrize("text", [
+    "Alstom lost to the Spanish train maker CAF. CAF will build 60 trams.",
+    "CAF, the Spanish manufacturer, won the order. CAF will build 60 trams.",
+])
+def test_listed_initials_the_story_calls_a_firm_are_that_firm(nlp, text):
+    # "CAF" is listed for the Canadian Armed Forces
+    found = typed(nlp, text)
+    assert found.get("CAF") == "Company"
+    assert "Canadian Armed Forces" not in found
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
