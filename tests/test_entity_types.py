@@ -233,6 +233,15 @@ def test_listed_initials_the_story_calls_a_firm_are_that_firm(nlp, text):
     assert "Canadian Armed Forces" not in found
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Alstom bought Bombardier Transportation in 2021.", "Bombardier Transportation"),
+    ("The consortium of Bouygues Construction and Acciona won.", "Bouygues Construction"),
+    ("In 2023 Space Norway took over Telenor Satellite from the telecoms group.", "Telenor Satellite"),
+])
+def test_a_listed_firms_arm_named_for_its_trade_is_a_firm_of_its_own(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Company"
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
