@@ -1373,7 +1373,9 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                     and any(t.i in person_roots for t in [*s.root.conjuncts, s.root.head] if t.dep_ == "conj" or s.root.dep_ == "conj"))
                 or _paired_with_a_person(s, person_labels)
                 or (len(s) == 2 and all(t.is_title for t in s) and s.start > 0
-                    and s.doc[s.start - 1].lower_ in lex.titles and s.doc[s.start - 1].lower_ not in lex.agency_name_words))
+                    and s.doc[s.start - 1].lower_ in lex.titles
+                    # (a lower-case "executive" is a role: "chief executive Pieter Elbers")
+                    and (s.doc[s.start - 1].lower_ not in lex.agency_name_words or s.doc[s.start - 1].is_lower)))
              else (s, label, c, x) for s, label, c, x in typed]
     # A form typed as an organisation anywhere is one everywhere: the tagger
     # sometimes takes a firm's name at the head of a sentence for a person.

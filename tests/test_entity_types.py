@@ -242,6 +242,11 @@ def test_a_listed_firms_arm_named_for_its_trade_is_a_firm_of_its_own(nlp, text, 
     assert typed(nlp, text).get(name) == "Company"
 
 
+def test_a_name_after_a_lower_case_executive_is_a_person(nlp):
+    # the tagger takes the name for a firm; "Executive" capitalised ends public bodies' names
+    assert typed(nlp, "IndiGo chief executive Pieter Elbers said the lease would end.").get("Pieter Elbers") == "Person"
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
