@@ -1079,6 +1079,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         _appointed_as(sent, args, entities, lex, add, conf)
         _group_founders(sent, args, entities, lex, add, conf)
         _owned_units(sent, args, entities, lex, add, conf)
+        _venture_partners(sent, args, entities, lex, add, conf)
         if sent.start not in skip_sentences:
             _client_rule(sent, args, entities, lex, add, conf)
         successions += _successions(sent, args, entities, lex)
@@ -1584,6 +1585,41 @@ def _owned_units(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
         if owner is not None and owner.entity != arg.entity and sch.check_relation(
                 "OWNS", entities[owner.entity].label, entities[arg.entity].label):
             add("OWNS", owner.entity, arg.entity, sent, "dep:OWNS:part", conf, head, noun_negated(head, lex))
+
+
+def _venture_partners(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:
+    """"Tess Defence, the joint venture of Indra and Sapa", "KeolisAmey was set up as a joint
+    venture between Keolis and Amey", "United Launch Alliance, the Boeing-Lockheed Martin joint
+    venture", "Smovengo, a consortium led by Smoove": the partners own the venture."""
+    sch = schema()
+    ventures = rule_words(lex, "OWNS", "venture_nouns")
+    by_root = {a.root.i: a for a in args if not a.anaphor}
+    for noun in sent:
+        if noun.lemma_.lower() not in ventures or noun.pos_ != "NOUN":
+            continue
+        # the venture: the name the noun is set beside, or the subject it is said of
+        named = [by_root[c.i] for c in noun.children if c.dep_ == "appos" and c.i in by_root]
+        if noun.dep_ == "appos" and noun.head.i in by_root:
+            named.append(by_root[noun.head.i])
+        verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "as" else noun.head
+        if noun.dep_ in ("attr", "pobj") and verb.pos_ in ("VERB", "AUX"):
+            named += [by_root[c.i] for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in by_root]
+        if len(named) != 1:
+            continue
+        venture = named[0]
+        heads = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "between")
+                 for g in c.children if g.dep_ == "pobj"]
+        heads += [g for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() == "lead"
+                  for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        heads += [c for c in noun.children if c.dep_ in ("compound", "nmod") and c.i in by_root]
+        # (with the firms hyphened before a partner: "Boeing-Lockheed Martin")
+        heads += [t for h in heads for t in h.subtree if t.dep_ == "compound" and t.i in by_root and t.i != h.i]
+        partners = {by_root[t.i] for h in heads for t in (h, *h.conjuncts) if t.i in by_root}
+        for partner in sorted(partners, key=lambda a: a.start):
+            if partner.entity != venture.entity and sch.check_relation(
+                    "OWNS", entities[partner.entity].label, entities[venture.entity].label):
+                add("OWNS", partner.entity, venture.entity, sent, "dep:OWNS:venture", conf, noun,
+                    noun_negated(noun, lex))
 
 
 def _client_rule(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon, add, conf: float) -> None:

@@ -555,6 +555,21 @@ def test_the_ranks_of_staff_are_jobs(nlp, text, expected):
     assert expected in relation_keys(next(extract_texts(nlp, [("t", text, {})])))
 
 
+@pytest.mark.parametrize("text, venture, partners", [
+    ("Tess Defence, the joint venture of Indra, Santa Bárbara Sistemas and Sapa, is building the vehicles.",
+     "Tess Defence", {"Indra", "Santa Bárbara Sistemas", "Sapa"}),
+    ("United Launch Alliance, the Boeing-Lockheed Martin joint venture, took $5.4bn.",
+     "United Launch Alliance", {"Boeing", "Lockheed Martin"}),
+    ("BrahMos Aerospace is a joint venture between Tata Group and NPO Mashinostroyeniya.",
+     "BrahMos Aerospace", {"Tata Group", "NPO Mashinostroyeniya"}),
+    ("The city gave the contract to Smovengo, a consortium led by the Montpellier start-up Smoove.",
+     "Smovengo", {"Smoove"}),
+])
+def test_the_firms_of_a_joint_venture_own_it(nlp, text, venture, partners):
+    owners = {s for r, s, t in relation_keys(next(extract_texts(nlp, [("t", text, {})]))) if r == "OWNS" and t == venture}
+    assert owners == partners
+
+
 def test_a_clipped_short_name_is_the_body_it_clips(nlp):
     # "Comelec" (Commission on Elections), which the tagger passes over, before a title
     text = ("The Commission on Elections has signed up Miru Systems to supply counting machines. Comelec chairman "
