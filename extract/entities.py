@@ -1591,6 +1591,15 @@ def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
     for surname, people in surnames.items():
         if len(people) == 1:
             by_words.setdefault((surname,), set()).update(people)
+    # "the South African National Roads Agency (SANRAL)": the short name given in brackets,
+    # which the tagger passed over, is the body's own
+    for m in list(mentions):
+        k = m.end
+        if entities[m.entity].label != "Person" and k + 2 < len(doc) and doc[k].text == "(" \
+                and doc[k + 2].text == ")" and k + 1 not in covered and doc[k + 1].is_upper \
+                and doc[k + 1].text.isalnum() and len(doc[k + 1]) >= 2:
+            entities[m.entity].forms.add(doc[k + 1].text)
+            by_words.setdefault((doc[k + 1].text,), set()).add(m.entity)
     bodies = {m.entity for m in mentions if entities[m.entity].label != "Person"}
     for tok in doc:
         if tok.i not in covered and tok.is_alpha and len(tok) >= 4 and tok.is_title and (tok.text,) not in by_words:

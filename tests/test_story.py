@@ -570,6 +570,14 @@ def test_the_firms_of_a_joint_venture_own_it(nlp, text, venture, partners):
     assert owners == partners
 
 
+def test_a_short_name_in_brackets_the_tagger_passed_over_is_the_bodys(nlp):
+    text = ("The South African National Roads Agency (SANRAL) has awarded a contract to Raubex. SANRAL chief "
+            "executive Reginald Demana said the upgrade would ease congestion.")
+    links = relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+    assert ("LEADS", "Reginald Demana", "South African National Roads Agency") in links
+    assert ("LEADS", "Reginald Demana", "Raubex") not in links
+
+
 def test_a_clipped_short_name_is_the_body_it_clips(nlp):
     # "Comelec" (Commission on Elections), which the tagger passes over, before a title
     text = ("The Commission on Elections has signed up Miru Systems to supply counting machines. Comelec chairman "
