@@ -1414,6 +1414,7 @@ def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: se
     offices = rule_words(lex, "LEADS", "office_words")
     if role in rule_words(lex, "LEADS", "government_roles"):
         offices = offices | rule_words(lex, "LEADS", "government_bodies")  # "the mayor of Helsingør"
+    spelt = {w: v for pair in rule_words(lex, "LEADS", "spellings") for w, v in (pair.split(), pair.split()[::-1])}
     found = []
     for e in used:
         ent = entities[e]
@@ -1421,7 +1422,7 @@ def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: se
             continue
         for norm in ent.norms:
             words = norm.split()
-            if all(w in words for w in portfolio) and (role in words or (not bearing and any(w in offices for w in words))):
+            if all(w in words or spelt.get(w) in words for w in portfolio) and (role in words or (not bearing and any(w in offices for w in words))):
                 found.append((len(words) - len(portfolio), e))
                 break
     found.sort()

@@ -578,6 +578,13 @@ def test_a_short_name_in_brackets_the_tagger_passed_over_is_the_bodys(nlp):
     assert ("LEADS", "Reginald Demana", "Raubex") not in links
 
 
+def test_a_portfolio_spelt_the_other_way_is_the_same_ministry(nlp):
+    text = ("The Ministry of National Defense has signed a contract with CSBC Corporation. Defence Minister "
+            "Wellington Koo urged lawmakers to release the money.")
+    assert ("LEADS", "Wellington Koo", "Ministry of National Defense") in relation_keys(
+        next(extract_texts(nlp, [("t", text, {})])))
+
+
 def test_a_clipped_short_name_is_the_body_it_clips(nlp):
     # "Comelec" (Commission on Elections), which the tagger passes over, before a title
     text = ("The Commission on Elections has signed up Miru Systems to supply counting machines. Comelec chairman "
