@@ -247,6 +247,13 @@ def test_a_name_after_a_lower_case_executive_is_a_person(nlp):
     assert typed(nlp, "IndiGo chief executive Pieter Elbers said the lease would end.").get("Pieter Elbers") == "Person"
 
 
+def test_a_yuan_of_taiwans_government_is_a_body_and_the_currency_no_name(nlp):
+    found = typed(nlp, "Taiwan's Legislative Yuan has frozen part of the budget, halting the Ministry of National "
+                       "Defense's contract with CSBC Corporation. The deal is worth 10 billion yuan.")
+    assert found.get("Legislative Yuan") == "Agency"
+    assert typed(nlp, "Zoom was founded by Eric Yuan in 2011. Yuan remains chief executive.").get("Eric Yuan") == "Person"
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
