@@ -175,7 +175,8 @@ def _no_seller(verb: Token, lex: Lexicon) -> bool:
     """"ordered an inspection of its books": a verb that buys only from someone, told with no
     "from" (as a deal word; "have both ordered KC-46s" may still tell a known deal's state)."""
     return verb.lemma_.lower() in status_rules(lex).seller_bound_verbs and not any(
-        c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
+        c.dep_ == "prep" and c.lower_ == "from"  # (or on what was ordered: "ordered 100 jets from COMAC")
+        for t in (verb, *(o for o in verb.children if o.dep_ == "dobj")) for c in t.children)
 
 
 def _permission(noun: Token, lex: Lexicon) -> bool:
@@ -1464,6 +1465,18 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
             firms = {a.root.i: a for a in args if entities[a.entity].label == "Company"}
             pairs += [(firms[c.i], f) for c in verb.children if c.dep_ == "nsubj" and c.i in firms
                       for f in hired if firms[c.i].entity != f.entity]
+    # "China Eastern has ordered 100 jets from COMAC", "BMW has cancelled an order for cells
+    # from Northvolt": what a firm orders "from" another it buys from it
+    for verb in sent:
+        if verb.pos_ != "VERB" or is_negated(verb, lex):
+            continue
+        buyers = [by_root[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in by_root]
+        froms = [c for t in (verb, *(d for d in verb.children if d.dep_ == "dobj")) for c in t.children
+                 if c.dep_ == "prep" and c.lower_ == "from"] if verb.lemma_.lower() in rules.seller_bound_verbs else []
+        froms += [t for d in verb.children if d.dep_ == "dobj" and d.lemma_.lower() in rules.firm_deal_nouns
+                  for t in d.subtree if t.dep_ == "prep" and t.lower_ == "from"]
+        sellers = [by_root[g.i] for p in froms for g in p.children if g.dep_ == "pobj" and g.i in by_root]
+        pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
     return pairs
 
 

@@ -130,6 +130,20 @@ def test_ordering_from_a_seller_is_buying(nlp, text, expected):
     assert deals(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "from" hangs on what was ordered
+    ("China Eastern Airlines has ordered 100 C919 narrow-body jets from the Commercial Aircraft Corporation of "
+     "China.", {("China Eastern Airlines", "Commercial Aircraft Corporation of China")}),
+    ("The Ministry of Defence ordered 40 tanks from General Dynamics.", {("Ministry of Defence", "General Dynamics")}),
+    # a firm's order from another firm, cancelled
+    ("BMW has cancelled a €2 billion order for battery cells from Northvolt.", {("BMW Group", "Northvolt")}),
+    # a stake bought from a firm is no order
+    ("SoftBank bought a stake from Alibaba.", set()),
+])
+def test_what_is_ordered_from_a_firm_is_bought_from_it(nlp, text, expected):
+    assert deals(nlp, text) == expected
+
+
 def test_a_firm_chartering_from_another_buys_from_it(nlp):
     assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
         ("Petróleo Brasileiro S.A.", "MODEC")}
