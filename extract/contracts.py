@@ -113,6 +113,7 @@ class StatusRules:
     firm_signing_verbs: frozenset[str]
     preliminary_nouns: frozenset[str]
     firm_deal_nouns: frozenset[str]
+    getting_verbs: frozenset[str]
 
 
 def _read_rules(data: dict) -> StatusRules:
@@ -588,6 +589,7 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     counts: dict[int, int] = {}  # mentions so far, "it" and "the company" included
     orphans: list[Arg] = []  # firms the last sentence told as hired by no one named
     last_buyer: int | None = None  # the one agency of the last sentence with a deal word
+    last_awarder: int | None = None  # ... when it was the subject of a buying verb ("awarded")
     for sent in doc.sents:
         cues, denied = _cues(sent, lex)
         args = args_by_sent.get(sent.start, [])
@@ -681,6 +683,13 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 touched.append((contract, [supplier.root, *cues], cues, ev))
             # "Brazil's Ministry of Health has cancelled its agreement … The contract was signed in
             # February with Precisa": the deal pointed back to, made with a firm: the same buyer's.
+            # "The Home Office has awarded contracts worth £4bn to three firms. Serco won £1.9bn":
+            # the winners of the deal the sentence before told
+            for supplier, word in _winners(args, entities, cues, lex) if last_awarder is not None else []:
+                contract = contracts.setdefault((last_awarder, supplier.entity), Contract(last_awarder, supplier.entity))
+                ev = evidence(sent, "contract:winner", confidence(sent, lex, 0.5))
+                contract.evidence.append(ev)
+                touched.append((contract, [supplier.root, word], [word], ev))
             for buyer, supplier, noun in _partner_of_the_deal(args, entities, cues, last, last_buyer, lex):
                 if any(c.buyer == buyer and c.supplier == supplier.entity for c, *_ in touched):
                     continue
@@ -766,8 +775,15 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if not any(c is seen for seen in last):
                     last.append(c)
         if cues:
-            agencies = {a.entity for a in args if entities[a.entity].label == "Agency"}
+            # (not the owner of the buyer's name: "the US Space Force's Space Systems Command")
+            bodies = [a for a in args if entities[a.entity].label == "Agency"]
+            agencies = {a.entity for a in bodies if not (a.root.dep_ == "poss" and any(
+                b.root.i == a.root.head.i for b in bodies))}
             last_buyer = agencies.pop() if len(agencies) == 1 else None
+            awarders = {a.entity for a in bodies if a.root.dep_ == "nsubj" and a.root.head.lemma_.lower() in lex.buyer_verbs}
+            last_awarder = awarders.pop() if len(awarders) == 1 and last_buyer is not None else None
+        else:
+            last_awarder = None
         _denials(sent, args, entities, denied, denied_usage, {(c.buyer, c.supplier) for c, *_ in touched},
                  contracts, lex, dater)
     _settle_by_time(doc, contracts.values(), dater)
@@ -1228,6 +1244,25 @@ def _topic_buyer(args: list[Arg], entities: list[Entity], orphans: list[Arg],
         return []
     seen: set[int] = set()
     return [(agency, a) for a in orphans if not (a.entity in seen or seen.add(a.entity))]
+
+
+def _winners(args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Token]]:
+    """(firm, verb) for firms that won a sum or a deal in a sentence naming no agency:
+    "SpaceX won $5.9bn for 28 missions; United Launch Alliance took $5.4bn"."""
+    if any(entities[a.entity].label == "Agency" for a in args):
+        return []
+    rules = status_rules(lex)
+    found = []
+    for a in args:
+        verb = a.root.head
+        if a.anaphor or entities[a.entity].label != "Company" or a.root.dep_ != "nsubj" \
+                or not (verb.lemma_.lower() in lex.supplier_verbs and verb in cues
+                        or verb.lemma_.lower() in rules.getting_verbs):
+            continue
+        if any(c.dep_ == "dobj" and (c.ent_type_ == "MONEY" or c.lemma_.lower() in lex.contract_nouns)
+               for c in verb.children):
+            found.append((a, verb))
+    return found
 
 
 def _partner_of_the_deal(args: list[Arg], entities: list[Entity], cues: list[Token], last: list[Contract],

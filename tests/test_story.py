@@ -144,6 +144,19 @@ def test_what_is_ordered_from_a_firm_is_bought_from_it(nlp, text, expected):
     assert deals(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The US Space Force's Space Systems Command has awarded launch contracts worth $13.7bn to three companies. "
+     "SpaceX won $5.9bn for 28 missions; United Launch Alliance took $5.4bn for 19; and Blue Origin secured $2.4bn "
+     "for seven.", {("Space Systems Command", f) for f in ("SpaceX", "United Launch Alliance", "Blue Origin")}),
+    ("The Home Office has awarded asylum contracts worth £4bn to three firms. Serco won £1.9bn for the north-west.",
+     {("Home Office", "Serco")}),
+    # a body that only tells of a deal gives its winners no buyer
+    ("The National Audit Office has examined the contracts. Serco won £1.9bn for the north-west.", set()),
+])
+def test_the_winners_of_an_award_told_just_before_are_its_suppliers(nlp, text, expected):
+    assert deals(nlp, text) == expected
+
+
 def test_a_firm_chartering_from_another_buys_from_it(nlp):
     assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
         ("Petróleo Brasileiro S.A.", "MODEC")}
