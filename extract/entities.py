@@ -1256,7 +1256,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     nw = name_words(lex)
     # the tagger's spans mended before typing, each pass on what the one before left
     for mend in (_initialled_people, _person_of_an_organisation, _longer_than_the_gazetteer, _and_inside_a_name,
-                 _bracket_inside_a_name):
+                 _bracket_inside_a_name, _possessive_inside_a_name, _the_inside_a_name):
         mend(doc, lex)
     typed: list[tuple[Span, str, str | None, str]] = []
     named = wider_names(doc, lex) + official_names(doc, lex)
@@ -1482,6 +1482,43 @@ def _bracket_inside_a_name(doc: Doc, lex: Lexicon) -> None:
             spans.append(ent)
     if len(spans) > len(doc.ents):
         doc.ents = spans
+
+
+def _possessive_inside_a_name(doc: Doc, lex: Lexicon) -> None:
+    """"the Ministry of Health's R$310 million": the tagger runs a name on past its
+    possessive; the name ends there (not "McDonald's Corporation": a name goes on)."""
+    spans, changed = [], False
+    for ent in doc.ents:
+        cut = next((t.i for t in ent if t.tag_ == "POS" and t.i > ent.start and t.i + 1 < ent.end
+                    and not (doc[t.i + 1].is_title and doc[t.i + 1].is_alpha)), None)
+        if cut is not None:
+            spans.append(Span(doc, ent.start, cut, label=ent.label_))
+            changed = True
+        else:
+            spans.append(ent)
+    if changed:
+        doc.ents = spans
+
+
+def _the_inside_a_name(doc: Doc, lex: Lexicon) -> None:
+    """"the Czech Office for the Protection of Competition": the tagger cuts an official
+    name at "for the" or "of the"; one name."""
+    heads = name_words(lex).of_heads
+    spans = list(doc.ents)
+    merged, skip = [], False
+    for first, second in zip(spans, spans[1:] + [None]):
+        if skip:
+            skip = False
+            continue
+        if second is not None and first.label_ == "ORG" and second.label_ == "ORG" and first[-1].lower_ in heads \
+                and second.start == first.end + 1 and doc[first.end].lower_ in ("for", "of") \
+                and second[0].lower_ == "the" and len(second) > 1 and second[1].is_title:
+            merged.append(Span(doc, first.start, second.end, label="ORG"))
+            skip = True
+        else:
+            merged.append(first)
+    if len(merged) < len(spans):
+        doc.ents = merged
 
 
 def _and_inside_a_name(doc: Doc, lex: Lexicon) -> None:

@@ -254,6 +254,20 @@ def test_a_yuan_of_taiwans_government_is_a_body_and_the_currency_no_name(nlp):
     assert typed(nlp, "Zoom was founded by Eric Yuan in 2011. Yuan remains chief executive.").get("Eric Yuan") == "Person"
 
 
+def test_a_name_ends_at_its_possessive(nlp):
+    # the tagger runs "the Ministry of Health's R$310 million" together
+    found = typed(nlp, "The Federal Court of Accounts has suspended the Ministry of Health's R$310 million contract "
+                       "with Positivo Tecnologia for tablets.")
+    assert found.get("Ministry of Health") == "Agency"
+
+
+def test_an_official_name_goes_on_past_for_the(nlp):
+    found = typed(nlp, "The Czech Office for the Protection of Competition (ÚOHS) has struck down the Prague Public "
+                       "Transit Company's award of a contract for 40 new trams to Škoda Group.")
+    assert found.get("Czech Office for the Protection of Competition") == "Agency"
+    assert "Protection of Competition" not in found
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
