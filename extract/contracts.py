@@ -1512,6 +1512,16 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
                   for t in d.subtree if t.dep_ == "prep" and t.lower_ == "from"]
         sellers = [by_root[g.i] for p in froms for g in p.children if g.dep_ == "pobj" and g.i in by_root]
         pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
+    # "SBB's order for 116 trains from Stadler", "the transit company's award of a contract to
+    # Škoda Group": a firm's own order from a firm, or award to one
+    for noun in sent:
+        if noun.lemma_.lower() not in rules.firm_deal_nouns | {"award"} or noun.pos_ != "NOUN":
+            continue
+        buyers = [by_root[c.i] for c in noun.children if c.dep_ == "poss" and c.i in by_root]
+        way = "to" if noun.lemma_.lower() == "award" else "from"
+        sellers = [by_root[g.i] for t in noun.subtree if t.dep_ == "prep" and t.lower_ == way
+                   for g in t.children if g.dep_ == "pobj" and g.i in by_root]
+        pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
     return pairs
 
 

@@ -157,6 +157,16 @@ def test_the_winners_of_an_award_told_just_before_are_its_suppliers(nlp, text, e
     assert deals(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("A court has suspended Lufthansa's order for new jets from Boeing.", {("Lufthansa Group", "Boeing", "blocked")}),
+    ("The regulator struck down the transit company Arriva's award of a contract for trams to Škoda Group.",
+     {("Arriva", "Škoda Group", "blocked")}),
+])
+def test_a_firms_own_order_or_award_names_its_seller(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == expected
+
+
 def test_a_firm_chartering_from_another_buys_from_it(nlp):
     assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
         ("Petróleo Brasileiro S.A.", "MODEC")}
