@@ -1622,6 +1622,14 @@ def _described(root: Token, cues: list[Token]) -> bool:
         t.ent_type_ for i in inside for t in [root.doc[i]] if t.ent_type_ in ("ORG", "PERSON"))
 
 
+def _listed_dep(tok: Token) -> str:
+    """The arc of a list's first name for every name of the list: "the consortium of
+    Lendlease, Acciona and Bouygues" (Acciona and Bouygues hang on Lendlease)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_
+
+
 def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Arg]]:
     """(buyer, supplier) pairs: for each firm, the nearest agency in the tree; an agency
     that chooses a firm outright by its buying verb pairs with that firm only."""
@@ -1633,7 +1641,7 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
                                           and entities[roots[anc.i].entity].label == entities[a.entity].label
                                           and anc not in a.root.conjuncts
                                           for anc in a.root.ancestors if anc.i >= a.root.sent.start)
-              and (a.root.dep_ in ("pobj", "poss", "compound", "appos")
+              and (_listed_dep(a.root) in ("pobj", "poss", "compound", "appos")
                    or any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors))}
     args = [a for a in args if id(a) not in nested]
     serving = lex.service_verbs | lex.status_words["active"] | lex.supplier_verbs

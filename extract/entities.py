@@ -1325,11 +1325,16 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             typed.append((unit, "Agency", None, "ner+org_typer"))
         elif ent.label_ in ("GPE", "LOC") and len(ent) == 2 and ent[0].lower_ == "region" and ent[1].is_title:
             typed.append((ent, "Agency", None, "ner+org_typer"))  # "Region Zealand", "Region Skåne"
-        elif ent.label_ in ("GPE", "NORP", "PRODUCT", "WORK_OF_ART") and len(ent) <= 3:
+        elif ent.label_ in ("GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC") and len(ent) <= 3:
             span = _trim(ent)  # "the fintech group Zopa", tagged a place
-            if span and _looks_like_name(span) and _epithet(span, lex) == "Company":
+            if span and _looks_like_name(span) and (_epithet(span, lex) == "Company" or any(
+                    c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in lex.company_context
+                    and c.lemma_.lower() not in nw.shared_nouns and c.left_edge.i == span.end + 1
+                    and doc[span.end].text == "," and doc[c.left_edge.i].lower_ in ("a", "an", "the")
+                    for c in span.root.children)):
+                # (or "East West Connect, the consortium of …", tagged a place)
                 typed.append((span, "Company", None, "ner+org_typer"))
-            elif span and _looks_like_name(span):
+            elif span and _looks_like_name(span) and ent.label_ != "LOC":
                 places.append(_cut_late(span, taken, upper=False))  # "Waterfront Toronto", tagged "Toronto"
         elif ent.label_ == "ORG" and _portfolio_of_a_minister(_trim(ent)) and _office_holder(_trim(ent), lex) is None:
             continue  # "the Minister of Mineral Resources and Energy": a title, not a body

@@ -167,6 +167,13 @@ def test_a_firms_own_order_or_award_names_its_seller(nlp, text, expected):
     assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == expected
 
 
+def test_a_deal_with_a_consortium_is_with_the_consortium_not_its_members(nlp):
+    # the tagger takes the consortium's name for a place; its members hang on one another
+    text = ("The Victorian government has axed its contract with East West Connect, the consortium of Lendlease, "
+            "Acciona and Bouygues Construction chosen to build the road.")
+    assert deals(nlp, text) == {("Victorian government", "East West Connect")}
+
+
 def test_a_firm_chartering_from_another_buys_from_it(nlp):
     assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
         ("Petróleo Brasileiro S.A.", "MODEC")}
