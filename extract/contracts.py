@@ -1514,8 +1514,9 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
         pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
     # "SBB's order for 116 trains from Stadler", "the transit company's award of a contract to
     # Škoda Group": a firm's own order from a firm, or award to one
+    own_deals = rules.firm_deal_nouns | {"award"}
     for noun in sent:
-        if noun.lemma_.lower() not in rules.firm_deal_nouns | {"award"} or noun.pos_ != "NOUN":
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in own_deals:
             continue
         buyers = [by_root[c.i] for c in noun.children if c.dep_ == "poss" and c.i in by_root]
         way = "to" if noun.lemma_.lower() == "award" else "from"

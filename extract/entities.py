@@ -1642,10 +1642,15 @@ def _mentions_again(doc: Doc, entities: list[Entity], mentions: list[Mention]) -
                 and doc[k + 1].text.isalnum() and len(doc[k + 1]) >= 2:
             entities[m.entity].forms.add(doc[k + 1].text)
             by_words.setdefault((doc[k + 1].text,), set()).add(m.entity)
-    bodies = {m.entity for m in mentions if entities[m.entity].label != "Person"}
+    # (the bodies' forms by their first two letters: a clipped name starts with them)
+    starts: dict[str, list[tuple[int, str]]] = {}
+    for e in {m.entity for m in mentions if entities[m.entity].label != "Person"}:
+        for f in entities[e].forms:
+            if " " in f:
+                starts.setdefault(f[:2].lower(), []).append((e, f))
     for tok in doc:
         if tok.i not in covered and tok.is_alpha and len(tok) >= 4 and tok.is_title and (tok.text,) not in by_words:
-            clipped = {e for e in bodies if any(clipped_name(tok.text, f) for f in entities[e].forms)}
+            clipped = {e for e, f in starts.get(tok.lower_[:2], ()) if clipped_name(tok.text, f)}
             if len(clipped) == 1:
                 by_words[(tok.text,)] = clipped
     firsts: dict[str, list[tuple[str, ...]]] = {}
