@@ -1506,6 +1506,11 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
         if verb.pos_ != "VERB" or is_negated(verb, lex):
             continue
         buyers = [by_root[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in by_root]
+        if not buyers and verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("which", "that")
+                                                        for c in verb.children):
+            # "Space Norway, the state-owned satellite company, which ordered them from Northrop Grumman"
+            named = verb.head.head if verb.head.dep_ == "appos" else verb.head
+            buyers = [by_root[named.i]] if named.i in by_root else []
         froms = [c for t in (verb, *(d for d in verb.children if d.dep_ == "dobj")) for c in t.children
                  if c.dep_ == "prep" and c.lower_ == "from"] if verb.lemma_.lower() in rules.seller_bound_verbs else []
         froms += [t for d in verb.children if d.dep_ == "dobj" and d.lemma_.lower() in rules.firm_deal_nouns
@@ -1644,7 +1649,7 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
                                           for anc in a.root.ancestors if anc.i >= a.root.sent.start)
               and (_listed_dep(a.root) in ("pobj", "poss", "compound", "appos")
                    or any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors))}
-    args = [a for a in args if id(a) not in nested]
+    named, args = args, [a for a in args if id(a) not in nested]
     serving = lex.service_verbs | lex.status_words["active"] | lex.supplier_verbs
     # "... after Heckler & Koch raised possible patent infringements": a firm busy with something
     # else; not one that supplies, provides or delivers (the other side of the deal's work)
@@ -1698,5 +1703,7 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
         pairs.append((agency, scored[0][2]))
         paired.add(agency.entity)
     known = {(b.entity, f.entity) for b, f in pairs}
-    pairs += [(b, f) for b, f in _firm_deals(sent, args, entities, lex) if (b.entity, f.entity) not in known]
+    # (a firm's own deal may be told inside a clause on it: "Space Norway, …, which ordered them
+    # from Northrop Grumman")
+    pairs += [(b, f) for b, f in _firm_deals(sent, named, entities, lex) if (b.entity, f.entity) not in known]
     return pairs

@@ -174,6 +174,12 @@ def test_a_deal_with_a_consortium_is_with_the_consortium_not_its_members(nlp):
     assert deals(nlp, text) == {("Victorian government", "East West Connect")}
 
 
+def test_a_firms_order_told_in_a_clause_on_it(nlp):
+    text = ("The spacecraft belong to Space Norway, the state-owned satellite company, which ordered them from "
+            "Northrop Grumman in 2019.")
+    assert deals(nlp, text) == {("Space Norway", "Northrop Grumman")}
+
+
 def test_a_firm_chartering_from_another_buys_from_it(nlp):
     assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
         ("Petróleo Brasileiro S.A.", "MODEC")}
