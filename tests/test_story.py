@@ -180,6 +180,10 @@ def test_a_firms_order_told_in_a_clause_on_it(nlp):
     assert deals(nlp, text) == {("Space Norway", "Northrop Grumman")}
 
 
+def test_a_firm_placing_an_order_with_another_buys_from_it(nlp):
+    assert deals(nlp, "Lufthansa placed an order with Boeing for 50 jets.") == {("Lufthansa Group", "Boeing")}
+
+
 def test_a_firm_chartering_from_another_buys_from_it(nlp):
     assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
         ("Petróleo Brasileiro S.A.", "MODEC")}
