@@ -755,10 +755,21 @@ def buys_a_stake(verb: Token, lex: Lexicon) -> bool:
         and not _majority(obj, lex)
 
 
+def _holds_a_majority(verb: Token, lex: Lexicon) -> bool:
+    """The verb's object is more than half of the shares: "holds two thirds of Thales Alenia Space"."""
+    words = rule_words(lex, "INVESTED_IN", "stake_nouns")
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree) \
+        and _majority(obj, lex)
+
+
 def _majority(obj: Token, lex: Lexicon) -> bool:
     """"owns about 51 per cent of ST Engineering", "a controlling stake": more than half
     of a firm is the firm's ownership, not a stake in it."""
     if any(t.lower_ in rule_words(lex, "OWNS", "majority_words") for t in obj.subtree):
+        return True
+    said = " ".join(t.lower_ for t in obj.subtree).replace(" - ", "-")
+    if any(f in said for f in rule_words(lex, "OWNS", "majority_fractions")):
         return True
     for t in obj.subtree:
         if t.like_num and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in ("%", "per", "percent"):
@@ -889,6 +900,8 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
                 for rel in stakes.get(lemma, []):
                     if rel not in rels and buys_a_stake(tok, lex):
                         found.append((tok, rel, "verb"))  # "holds a third of its shares"
+                    elif rel not in rels and "OWNS" not in rels and _holds_a_majority(tok, lex):
+                        found.append((tok, "OWNS", "verb"))  # "Thales holds two thirds"
                 for rel in raises.get(lemma, []):
                     if rel not in rels and _raised(tok, lex):
                         found.append((tok, rel, "raise"))  # "raised money from Kinnevik"

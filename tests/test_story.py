@@ -184,6 +184,11 @@ def test_a_firm_placing_an_order_with_another_buys_from_it(nlp):
     assert deals(nlp, "Lufthansa placed an order with Boeing for 50 jets.") == {("Lufthansa Group", "Boeing")}
 
 
+def test_holding_more_than_half_of_a_firm_owns_it(nlp):
+    links = relation_keys(next(extract_texts(nlp, [("t", "Thales holds two-thirds of Thales Alenia Space.", {})])))
+    assert ("OWNS", "Thales", "Thales Alenia Space") in links
+
+
 def test_a_firm_chartering_from_another_buys_from_it(nlp):
     assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
         ("Petróleo Brasileiro S.A.", "MODEC")}
