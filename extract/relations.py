@@ -1335,8 +1335,10 @@ def _managing(noun: Token, lex: Lexicon) -> bool:
     """"its managing director": a staff title that names the head (but "a managing director"
     is one of several)."""
     heads = rule_words(lex, "LEADS", "head_words")
-    return not _one_of_many(noun) and any(t.lower_ in heads for c in noun.lefts
-                                          if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree)
+    titles = rule_words(lex, "LEADS", "head_titles")
+    return not _one_of_many(noun) and any(t.lower_ in heads or f"{t.lower_} {noun.lower_}" in titles
+                                          for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod")
+                                          for t in c.subtree)
 
 
 def _heads_agency(noun: Token, label: str, lex: Lexicon) -> bool:

@@ -189,6 +189,15 @@ def test_holding_more_than_half_of_a_firm_owns_it(nlp):
     assert ("OWNS", "Thales", "Thales Alenia Space") in links
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Turkish Aerospace general manager Mehmet Demiroğlu said deliveries would begin within a decade.",
+     ("LEADS", "Mehmet Demiroğlu", "Turkish Aerospace")),
+    ("Jane Roe, the general counsel of Serco, said so.", ("WORKS_FOR", "Jane Roe", "Serco")),
+])
+def test_a_general_manager_heads_the_firm_and_a_general_counsel_works_there(nlp, text, expected):
+    assert relation_keys(next(extract_texts(nlp, [("t", text, {})]))) == {expected}
+
+
 def test_a_firm_chartering_from_another_buys_from_it(nlp):
     assert deals(nlp, "Petrobras has signed a 22-year charter with MODEC for a floating production vessel.") == {
         ("Petróleo Brasileiro S.A.", "MODEC")}
