@@ -268,6 +268,10 @@ def test_an_official_name_goes_on_past_for_the(nlp):
     assert "Protection of Competition" not in found
 
 
+def test_a_regional_government_named_in_its_own_language_is_a_body(nlp):
+    assert typed(nlp, "The Xunta de Galicia signed a deal with Indra.") == {"Xunta de Galicia": "Agency", "Indra": "Company"}
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
