@@ -1598,11 +1598,15 @@ def clipped_name(word: str, name: str) -> bool:
 
 def _other_initials(doc: Doc, lex: Lexicon) -> dict[str, str]:
     """Listed initials the story shows to be another kind of body: "the Spanish train maker
-    CAF" is no Canadian Armed Forces. The initials, and what the story says they are."""
+    CAF", "Alstom, Hyundai Rotem and CAF" is no Canadian Armed Forces. The initials, and
+    what the story says they are."""
     found = {}
+    listed = {t.i: ent.label_ for ent in doc.ents if ent.label_ in ("Company", "Agency") for t in ent}
     for ent in doc.ents:
         if ent.label_ in ("Company", "Agency") and len(ent) == 1 and ent.text.isupper():
-            said = _epithet(ent, lex) or next(
+            # (or listed with the other kind only: "Alstom, Hyundai Rotem and CAF")
+            kinds = {listed.get(c.i) for c in ent.root.conjuncts} - {None}
+            said = _epithet(ent, lex) or (kinds.pop() if len(kinds) == 1 else None) or next(
                 ("Company" if c.lemma_.lower() in lex.company_context else "Agency" for c in ent.root.children
                  if c.dep_ == "appos" and c.pos_ == "NOUN"
                  and (c.lemma_.lower() in lex.company_context or c.lemma_.lower() in lex.agency_context)), None)

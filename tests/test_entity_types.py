@@ -225,6 +225,8 @@ def test_listed_initials_are_the_listed_firm_the_story_names_in_full(nlp):
 @pytest.mark.parametrize("text", [
     "Alstom lost to the Spanish train maker CAF. CAF will build 60 trams.",
     "CAF, the Spanish manufacturer, won the order. CAF will build 60 trams.",
+    # listed with firms only
+    "The contracts went to Alstom, Siemens and CAF.",
 ])
 def test_listed_initials_the_story_calls_a_firm_are_that_firm(nlp, text):
     # "CAF" is listed for the Canadian Armed Forces
