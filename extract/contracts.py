@@ -114,6 +114,7 @@ class StatusRules:
     preliminary_nouns: frozenset[str]
     firm_deal_nouns: frozenset[str]
     getting_verbs: frozenset[str]
+    award_nouns: frozenset[str]
 
 
 def _read_rules(data: dict) -> StatusRules:
@@ -161,9 +162,9 @@ def _not_a_deal_verb(verb: Token, lex: Lexicon) -> bool:
                        or o.pos_ == "NUM" or o.ent_type_ == "MONEY" for o in objects)
     if lemma in rules.decision_verbs and not objects and any(c.dep_ == "nsubj" for c in verb.children):
         return any(c.dep_ == "xcomp" for c in verb.children)
-    if lemma in rules.command_verbs and any(c.dep_ in ("xcomp", "ccomp") and not any(g.dep_ == "auxpass" for g in c.children)
-                                            for c in verb.children) \
-            and not any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children):
+    if lemma in rules.command_verbs and not any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children) \
+            and any(c.dep_ in ("xcomp", "ccomp") and not any(g.dep_ == "auxpass" for g in c.children)
+                    for c in verb.children):
         return True  # "ordered the Commission to suspend those transfers" (not "ordered 22 systems from
         # Rheinmetall, to be mounted on vehicles": a purchase)
     if lemma in lex.buyer_verbs and objects and not _told(verb) and all(_generic(o) for o in objects) \
@@ -681,8 +682,6 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 ev = evidence(sent, "contract:topic-buyer", confidence(sent, lex, 0.5))
                 contract.evidence.append(ev)
                 touched.append((contract, [supplier.root, *cues], cues, ev))
-            # "Brazil's Ministry of Health has cancelled its agreement … The contract was signed in
-            # February with Precisa": the deal pointed back to, made with a firm: the same buyer's.
             # "The Home Office has awarded contracts worth £4bn to three firms. Serco won £1.9bn":
             # the winners of the deal the sentence before told
             for supplier, word in _winners(args, entities, cues, lex) if last_awarder is not None else []:
@@ -690,6 +689,8 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 ev = evidence(sent, "contract:winner", confidence(sent, lex, 0.5))
                 contract.evidence.append(ev)
                 touched.append((contract, [supplier.root, word], [word], ev))
+            # "Brazil's Ministry of Health has cancelled its agreement … The contract was signed in
+            # February with Precisa": the deal pointed back to, made with a firm: the same buyer's.
             for buyer, supplier, noun in _partner_of_the_deal(args, entities, cues, last, last_buyer, lex):
                 if any(c.buyer == buyer and c.supplier == supplier.entity for c, *_ in touched):
                     continue
@@ -1519,12 +1520,12 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
         pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
     # "SBB's order for 116 trains from Stadler", "the transit company's award of a contract to
     # Škoda Group": a firm's own order from a firm, or award to one
-    own_deals = rules.firm_deal_nouns | {"award"}
+    own_deals = rules.firm_deal_nouns | rules.award_nouns
     for noun in sent:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in own_deals:
             continue
         buyers = [by_root[c.i] for c in noun.children if c.dep_ == "poss" and c.i in by_root]
-        way = "to" if noun.lemma_.lower() == "award" else "from"
+        way = "to" if noun.lemma_.lower() in rules.award_nouns else "from"
         sellers = [by_root[g.i] for t in noun.subtree if t.dep_ == "prep" and t.lower_ == way
                    for g in t.children if g.dep_ == "pobj" and g.i in by_root]
         pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -1482,7 +1483,8 @@ def _bracket_inside_a_name(doc: Doc, lex: Lexicon) -> None:
     for ent in doc.ents:
         opened = [t.i for t in ent if t.text == "(" and t.i > ent.start]
         if opened and opened[-1] + 1 < ent.end and not any(t.text == ")" for t in doc[opened[-1]:ent.end]):
-            spans += [Span(doc, ent.start, opened[-1], label=ent.label_), Span(doc, opened[-1] + 1, ent.end, label=ent.label_)]
+            spans += [Span(doc, ent.start, opened[-1], label=ent.label_),
+                      Span(doc, opened[-1] + 1, ent.end, label=ent.label_)]
         else:
             spans.append(ent)
     if len(spans) > len(doc.ents):
@@ -1505,45 +1507,38 @@ def _possessive_inside_a_name(doc: Doc, lex: Lexicon) -> None:
         doc.ents = spans
 
 
-def _the_inside_a_name(doc: Doc, lex: Lexicon) -> None:
-    """"the Czech Office for the Protection of Competition": the tagger cuts an official
-    name at "for the" or "of the"; one name."""
-    heads = name_words(lex).of_heads
+def _join_cut_names(doc: Doc, cut: Callable[[Span, Span], bool]) -> None:
+    """Make one name of two ORG spans one word apart that ``cut`` says the tagger cut apart."""
     spans = list(doc.ents)
     merged, skip = [], False
     for first, second in zip(spans, spans[1:] + [None]):
         if skip:
             skip = False
             continue
-        if second is not None and first.label_ == "ORG" and second.label_ == "ORG" and first[-1].lower_ in heads \
-                and second.start == first.end + 1 and doc[first.end].lower_ in ("for", "of") \
-                and second[0].lower_ == "the" and len(second) > 1 and second[1].is_title:
+        if second is not None and first.label_ == "ORG" and second.label_ == "ORG" \
+                and second.start == first.end + 1 and cut(first, second):
             merged.append(Span(doc, first.start, second.end, label="ORG"))
             skip = True
         else:
             merged.append(first)
     if len(merged) < len(spans):
         doc.ents = merged
+
+
+def _the_inside_a_name(doc: Doc, lex: Lexicon) -> None:
+    """"the Czech Office for the Protection of Competition": the tagger cuts an official
+    name at "for the" or "of the"; one name."""
+    heads = name_words(lex).of_heads
+    _join_cut_names(doc, lambda first, second: first[-1].lower_ in heads and doc[first.end].lower_ in ("for", "of")
+                    and second[0].lower_ == "the" and len(second) > 1 and second[1].is_title)
 
 
 def _and_inside_a_name(doc: Doc, lex: Lexicon) -> None:
     """"HLSI Security Systems and Technologies": the tagger cuts a firm's name at its "and"
     when a firm's word stands on both sides of it and alone after it; one name."""
-    spans = list(doc.ents)
-    merged, skip = [], False
-    for first, second in zip(spans, spans[1:] + [None]):
-        if skip:
-            skip = False
-            continue
-        if second is not None and first.label_ == "ORG" and second.label_ == "ORG" and len(second) == 1 \
-                and second.start == first.end + 1 and doc[first.end].lower_ == "and" \
-                and first[-1].lower_ in lex.company_name_words and second[0].lower_ in lex.company_name_words:
-            merged.append(Span(doc, first.start, second.end, label="ORG"))
-            skip = True
-        else:
-            merged.append(first)
-    if len(merged) < len(spans):
-        doc.ents = merged
+    words = lex.company_name_words
+    _join_cut_names(doc, lambda first, second: len(second) == 1 and doc[first.end].lower_ == "and"
+                    and first[-1].lower_ in words and second[0].lower_ in words)
 
 
 def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:

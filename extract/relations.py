@@ -1437,7 +1437,8 @@ def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: se
             continue
         for norm in ent.norms:
             words = norm.split()
-            if all(w in words or spelt.get(w) in words for w in portfolio) and (role in words or (not bearing and any(w in offices for w in words))):
+            if all(w in words or spelt.get(w) in words for w in portfolio) \
+                    and (role in words or (not bearing and any(w in offices for w in words))):
                 found.append((len(words) - len(portfolio), e))
                 break
     found.sort()
@@ -1609,6 +1610,7 @@ def _venture_partners(sent: Span, args: list[Arg], entities: list[Entity], lex: 
     venture", "Smovengo, a consortium led by Smoove": the partners own the venture."""
     sch = schema()
     ventures = rule_words(lex, "OWNS", "venture_nouns")
+    leading = rule_words(lex, "OWNS", "venture_leading_verbs")
     by_root = {a.root.i: a for a in args if not a.anaphor}
     for noun in sent:
         if noun.lemma_.lower() not in ventures or noun.pos_ != "NOUN":
@@ -1625,7 +1627,7 @@ def _venture_partners(sent: Span, args: list[Arg], entities: list[Entity], lex: 
         venture = named[0]
         heads = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "between")
                  for g in c.children if g.dep_ == "pobj"]
-        heads += [g for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() == "lead"
+        heads += [g for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in leading
                   for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
         heads += [c for c in noun.children if c.dep_ in ("compound", "nmod") and c.i in by_root]
         # (with the firms hyphened before a partner: "Boeing-Lockheed Martin")
