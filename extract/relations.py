@@ -688,6 +688,18 @@ def _listed_under(root: Token) -> Token | None:
     return prep.head
 
 
+def _listed_subjects(verb: Token, args: list[Arg]) -> list[Arg]:
+    """"Eight Japanese companies backed it at launch: Toyota Motor, Sony Group, …": the names
+    listed after a colon are the verb's subject, a plural common noun."""
+    if not any(c.dep_ == "nsubj" and c.tag_ == "NNS" and not c.ent_type_ for c in verb.children):
+        return []
+    colon = next((t for t in verb.doc[verb.i + 1:verb.sent.end] if t.text == ":"), None)
+    if colon is None or not any(a.start == colon.i + 1 and not a.anaphor for a in args):
+        return []
+    return [a for a in args if a.start > colon.i and not a.anaphor
+            and (a.start == colon.i + 1 or a.root.dep_ in ("conj", "appos"))]
+
+
 def _companions(head: Token, args: list[Arg]) -> list[Arg]:
     """"founded by A, together with B and C": the people "together with" or "along with"
     a name (or its verb) share its part in the event."""
@@ -1041,6 +1053,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 reached += [(c, "source", arcs) for a, arcs in doers for c in _companions(a.root, args)]
                 if len(doers) == 1:
                     reached += [(c, "source", doers[0][1]) for c in _companions(trigger, args)]
+                listed = _listed_subjects(trigger, args) if not doers else []
+                if listed:  # (each a doer, not the others' object)
+                    mine = {c.entity for c in listed}
+                    reached = [r for r in reached if r[0].entity not in mine] + [(c, "source", []) for c in listed]
             for a, role_a, arcs_a in reached:
                 for b, role_b, arcs_b in reached:
                     if a.entity >= b.entity:

@@ -66,6 +66,12 @@ def test_investors_named_through_a_round(nlp, text, expected):
     assert invested(nlp, text) >= expected
 
 
+def test_names_listed_after_a_colon_are_the_common_noun_subjects(nlp):
+    text = ("Rapidus was set up in 2022. Eight Japanese companies backed it at launch with a combined ¥7.3bn: Toyota "
+            "Motor, Denso and MUFG Bank.")
+    assert invested(nlp, text) == {(f, "Rapidus") for f in ("Toyota Motor", "Denso", "MUFG Bank")}
+
+
 @pytest.mark.parametrize("text, expected", [
     # the money's noun hangs on the sum, "from" on the noun
     ("Helio Robotics later took $2m in seed funding from Northzone.", {("Northzone", "Helio Robotics")}),
