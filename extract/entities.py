@@ -666,6 +666,9 @@ def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int],
             if label is None and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _FOUNDING \
                     and len(span) <= 3:
                 label = "Company"
+            if label is None and root.dep_ == "poss" and root.head.lemma_.lower() in lex.contract_nouns \
+                    and len(span) <= 3 and root.pos_ == "PROPN":
+                label = org_label(span, lex)  # "IndiGo's wet lease": a party's own deal
             if label is None and 2 <= len(span) <= 3 and all(t.is_title and t.is_alpha for t in span) \
                     and root.dep_ == "conj" and (root.head.i in people or any(c.i in people for c in root.conjuncts)):
                 label = "Person"

@@ -265,6 +265,12 @@ def test_a_regional_government_named_in_its_own_language_is_a_body(nlp):
     assert typed(nlp, "The Xunta de Galicia signed a deal with Indra.") == {"Xunta de Galicia": "Agency", "Indra": "Company"}
 
 
+def test_the_owner_of_a_deal_is_an_organisation(nlp):
+    # the tagger passes "IndiGo" over; its own lease makes it a party
+    found = typed(nlp, "IndiGo's wet lease of two Boeing 777 jets from Turkish Airlines ran out in August.")
+    assert found.get("IndiGo") == "Company"
+
+
 def test_a_body_named_for_what_it_is_on_is_a_body(nlp):
     # the tagger takes the whole name; "on" is one of its small words, as "of" is
     assert typed(nlp, "The Philippine Commission on Elections has hired Miru Systems.") == {
