@@ -475,7 +475,11 @@ def subject_verb(verb: Token, lex: Lexicon) -> Token:
 
 
 def confidence(sent: Span, lex: Lexicon, base: float = PLAIN) -> float:
-    hedged = any(t.lower_ in lex.hedges or t.lemma_.lower() in lex.hedges for t in sent)
+    # (asked for a sentence many times over: its hedging is read once)
+    known = sent.doc.user_data.setdefault("hedged", {})
+    hedged = known.get(sent.start)
+    if hedged is None:
+        hedged = known[sent.start] = any(t.lower_ in lex.hedges or t.lemma_.lower() in lex.hedges for t in sent)
     return HEDGED if hedged else base
 
 
@@ -1008,6 +1012,10 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 _fronted_participle(trigger, rel, args, entities, sent, add, conf, negated)
             reached = []
             inverse = rule_words(lex, rel, "inverse_verbs")  # the subject is the relation's target
+            # money "from" someone: "took $2m in seed funding from Northzone"
+            money_noun = kind == "noun" and trigger.lemma_.lower() in rule_words(lex, rel, "money_nouns")
+            receiving = rule_words(lex, rel, "raise_verbs") | rule_words(lex, rel, "getting_verbs") \
+                if money_noun else frozenset()
             group = verb_group(trigger)
             if len(group) > 1:
                 negated = negated or any(verb_negated(t, lex) for t in group[1:])
@@ -1026,9 +1034,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                         arcs, transparent, members, parts=rel == "LEADS" and kind == "verb"):
                     continue
                 if kind == "noun" and (not (_through_copula(arcs, rel == "OWNS" and trigger.lemma_.lower() in parts)
-                                            or (trigger.lemma_.lower() in rule_words(lex, rel, "money_nouns")
-                                                and _money_from(trigger, arcs, rule_words(lex, rel, "raise_verbs")
-                                                                | rule_words(lex, rel, "getting_verbs"))))
+                                            or (money_noun and _money_from(trigger, arcs, receiving)))
                                        or _past_a_name(arcs, name_roots, heads)
                                        or _other_subject_clause(arcs)):
                     continue
@@ -1037,7 +1043,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if kind == "verb" and _where_beside_an_object(member, arcs, arg_roots):
                     continue
                 role = _role(member, arcs, "verb" if kind == "raise" else kind, lex.triggers[rel].target_nouns, group)
-                if kind == "noun" and trigger.lemma_.lower() in rule_words(lex, rel, "money_nouns"):
+                if money_noun:
                     role = _from_whom(member, arcs) or role
                 if kind == "raise":
                     # The money's source invests in the one that raised it.
