@@ -176,9 +176,14 @@ def _not_a_deal_verb(verb: Token, lex: Lexicon) -> bool:
 def _no_seller(verb: Token, lex: Lexicon) -> bool:
     """"ordered an inspection of its books": a verb that buys only from someone, told with no
     "from" (as a deal word; "have both ordered KC-46s" may still tell a known deal's state)."""
-    return verb.lemma_.lower() in status_rules(lex).seller_bound_verbs and not any(
-        c.dep_ == "prep" and c.lower_ == "from"  # (or on what was ordered: "ordered 100 jets from COMAC")
-        for t in (verb, *(o for o in verb.children if o.dep_ == "dobj")) for c in t.children)
+    return verb.lemma_.lower() in status_rules(lex).seller_bound_verbs and not _from_sellers(verb)
+
+
+def _from_sellers(verb: Token) -> list[Token]:
+    """The "from" phrases of a buying verb, on the verb or on what was bought ("ordered 100
+    jets from COMAC")."""
+    return [c for t in (verb, *(o for o in verb.children if o.dep_ == "dobj")) for c in t.children
+            if c.dep_ == "prep" and c.lower_ == "from"]
 
 
 def _permission(noun: Token, lex: Lexicon) -> bool:
@@ -1512,8 +1517,7 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
             # "Space Norway, the state-owned satellite company, which ordered them from Northrop Grumman"
             named = verb.head.head if verb.head.dep_ == "appos" else verb.head
             buyers = [by_root[named.i]] if named.i in by_root else []
-        froms = [c for t in (verb, *(d for d in verb.children if d.dep_ == "dobj")) for c in t.children
-                 if c.dep_ == "prep" and c.lower_ == "from"] if verb.lemma_.lower() in rules.seller_bound_verbs else []
+        froms = _from_sellers(verb) if verb.lemma_.lower() in rules.seller_bound_verbs else []
         froms += [t for d in verb.children if d.dep_ == "dobj" and d.lemma_.lower() in rules.firm_deal_nouns
                   for t in d.subtree if t.dep_ == "prep" and t.lower_ == "from"]
         sellers = [by_root[g.i] for p in froms for g in p.children if g.dep_ == "pobj" and g.i in by_root]

@@ -765,18 +765,21 @@ def buys_a_stake(verb: Token, lex: Lexicon) -> bool:
     stake"; or the owning is partial: "NNIT, which is partly owned by Novo Holdings"."""
     if any(c.dep_ == "advmod" and c.lower_ in rule_words(lex, "INVESTED_IN", "partial_adverbs") for c in verb.children):
         return True
-    words = rule_words(lex, "INVESTED_IN", "stake_nouns")
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree) \
-        and not _majority(obj, lex)
+    obj = _part_of_the_shares(verb, lex)
+    return obj is not None and not _majority(obj, lex)
 
 
 def _holds_a_majority(verb: Token, lex: Lexicon) -> bool:
     """The verb's object is more than half of the shares: "holds two thirds of Thales Alenia Space"."""
+    obj = _part_of_the_shares(verb, lex)
+    return obj is not None and _majority(obj, lex)
+
+
+def _part_of_the_shares(verb: Token, lex: Lexicon) -> Token | None:
+    """The verb's object, if it tells of a part of a firm's shares ("a tenth of its shares", "a stake")."""
     words = rule_words(lex, "INVESTED_IN", "stake_nouns")
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree) \
-        and _majority(obj, lex)
+    return obj if obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree) else None
 
 
 def _majority(obj: Token, lex: Lexicon) -> bool:
