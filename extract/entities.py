@@ -607,11 +607,12 @@ def _relative_pronoun(span: Span) -> str | None:
 
 def _name_at(doc: Doc, i: int, taken: set[int]) -> Span | None:
     """The capitalised name that starts at token ``i`` ("Area-I", "Shane Legg"), if any."""
-    if i in taken or doc[i].pos_ not in ("PROPN", "NOUN") or not _capitalised(doc[i].text):
+    tok = doc[i]
+    if i in taken or tok.pos_ not in ("PROPN", "NOUN") or not _capitalised(tok.text):
         return None
-    if doc[i].is_sent_start and doc[i].pos_ != "PROPN":
+    if tok.is_sent_start and tok.pos_ != "PROPN":
         return None  # "Shares fell"
-    if i > 0 and not doc[i].is_sent_start and _capitalised(doc[i - 1].text) and doc[i - 1].pos_ == "PROPN":
+    if i > 0 and not tok.is_sent_start and _capitalised(doc[i - 1].text) and doc[i - 1].pos_ == "PROPN":
         return None  # the middle of a longer name: "Water" of "Thames Water"
     if _glued_start(doc, i) != i:
         return None  # "Laure" of "Marie-Laure"
@@ -1199,6 +1200,8 @@ def spelled_out(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[Span, str
     name: "Cash Paymaster Services" beside "CPS" (then the initials are this body, not
     a listed one of the same initials)."""
     acronyms = {t.text for t in doc if t.is_upper and t.is_alpha and 2 <= len(t) <= 6}
+    if not acronyms:
+        return []
     found = []
     i = 0
     while i < len(doc):
@@ -1433,6 +1436,9 @@ def _initialled_people(doc: Doc, lex: Lexicon) -> None:
         j = i
         while j < len(doc) and _initial(doc[j]) and doc[j].ent_type_ not in LABELS:
             j += 1
+        if j == i:
+            i += 1
+            continue
         k = j
         while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].is_alpha and len(doc[k]) > 1 \
                 and doc[k].pos_ == "PROPN" and doc[k].ent_type_ not in LABELS \
@@ -1440,7 +1446,7 @@ def _initialled_people(doc: Doc, lex: Lexicon) -> None:
             k += 1
         before = doc[i - 1] if i > 0 else None
         opens = before is None or before.is_sent_start or not before.is_title or before.lower_ in lex.titles
-        if j > i and k > j and opens and (j - i >= 2 or (doc[i].text not in ("A", "I") and (
+        if k > j and opens and (j - i >= 2 or (doc[i].text not in ("A", "I") and (
                 before is not None and (before.is_lower or before.lower_ in lex.titles)))):
             found.append(Span(doc, i, k, label="PERSON"))
             i = k

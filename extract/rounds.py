@@ -156,11 +156,12 @@ def _backers(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list, o
     """"Its backers include GV and Bpifrance", "investors in Owkin include ...": (investors,
     the firm they back or None when the noun names no firm, the noun)."""
     out = []
+    backers, includes = _words(lex, "backer_nouns"), _words(lex, "include_verbs")
     for noun in sent:
-        if noun.lemma_.lower() not in _words(lex, "backer_nouns") or noun.dep_ != "nsubj":
+        if noun.lemma_.lower() not in backers or noun.dep_ != "nsubj":
             continue
         verb = noun.head
-        if verb.lemma_.lower() not in _words(lex, "include_verbs"):
+        if verb.lemma_.lower() not in includes:
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
         investors = [a for obj in objects for a in args.listed(obj)]
@@ -178,8 +179,9 @@ def _titled_backers(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[
     "existing investors Innovation Endeavors and Kleiner Perkins": names right after a
     backer noun that names no firm invest in the story's firm (investors, None, noun)."""
     out = []
+    backers = _words(lex, "backer_nouns")
     for noun in sent:
-        if noun.lemma_.lower() not in _words(lex, "backer_nouns") or noun.tag_ != "NNS" or noun.i + 1 >= sent.end:
+        if noun.lemma_.lower() not in backers or noun.tag_ != "NNS" or noun.i + 1 >= sent.end:
             continue
         if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("in", "of")) for c in noun.children):
             continue  # "its backers", "investors in Owkin": a firm named, for the other rules
@@ -194,13 +196,14 @@ def _joined_as_backers(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tup
     """"Google and Verod Capital came in as new backers", "Atomico joined as an investor":
     the subject of a clause that makes it a backer, of no firm named, backs the story's firm."""
     out = []
+    backers, arrivals = _words(lex, "backer_nouns"), _words(lex, "arrival_verbs")
     for noun in sent:
-        if noun.lemma_.lower() not in _words(lex, "backer_nouns") or noun.dep_ != "pobj" or noun.head.lower_ != "as":
+        if noun.lemma_.lower() not in backers or noun.dep_ != "pobj" or noun.head.lower_ != "as":
             continue
         if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("in", "of", "to")) for c in noun.children):
             continue  # "as an investor in Owkin": a firm named, for the other rules
         verb = noun.head.head
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _words(lex, "arrival_verbs"):
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in arrivals:
             continue
         subject = _subject(verb)
         if subject is not None:
@@ -212,8 +215,9 @@ def _backed_by(sent: Span, args: SentenceArgs, lex: Lexicon) -> list[tuple[list,
     """"Backed by Index Ventures and Sequoia, Wiz grew", "Wiz, backed by Index Ventures,":
     the agents of a participle of backing invest in the name it describes."""
     out = []
+    backing = _words(lex, "backing_verbs")
     for verb in sent:
-        if verb.tag_ != "VBN" or verb.lemma_.lower() not in _words(lex, "backing_verbs"):
+        if verb.tag_ != "VBN" or verb.lemma_.lower() not in backing:
             continue
         if any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children):
             continue
