@@ -1551,24 +1551,28 @@ def _and_inside_a_name(doc: Doc, lex: Lexicon) -> None:
 
 
 def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:
-    """A one-word gazetteer name inside a longer name: "Gautam Adani" and "Sagar Adani"
-    are people and "Adani Airport Holdings" a firm of its own, not the Adani Group. A
-    given name before a firm's one-word name ending there makes a person; capitalised
-    words after it that end in a firm's word ("Holdings", "Solutions") make a firm. Both
+    """A gazetteer name inside a longer name: "Gautam Adani" and "Sagar Adani" are
+    people and "Adani Airport Holdings" a firm of its own, not the Adani Group. A given
+    name before a firm's one-word name ending there makes a person; capitalised words
+    after a firm's name that end in a firm's word ("Holdings", "Solutions") make a firm,
+    even where the tagger called them a name ("Thyssenkrupp" + "Marine Systems"). Both
     go to the tagger's branches. (A public body's short form is no one's surname:
     "Somerset NHS" is part of a trust's name.)"""
     found = []
     for ent in doc.ents:
-        if ent.label_ not in LABELS or len(ent) != 1:
+        if ent.label_ not in LABELS:
             continue
         k = ent.end
+        # the tagger may have called the firm's own words a name ("Thyssenkrupp" + "Marine Systems")
         while k < ent.sent.end and k - ent.end < 3 and doc[k].pos_ == "PROPN" and doc[k].is_title \
-                and not doc[k].ent_type_:
+                and doc[k].ent_type_ in ("", "ORG"):
             k += 1
+        if k > ent.end and doc[k - 1].ent_type_ and k < len(doc) and doc[k].ent_iob_ == "I":
+            k = ent.end  # not half of a name the tagger read on
         before = doc[ent.start - 1] if ent.start > ent.sent.start else None
         if k > ent.end and doc[k - 1].lower_ in lex.company_name_words and ent.label_ == "Company":
             found.append(Span(doc, ent.start, k, label="ORG"))
-        elif ent.label_ == "Company" and k == ent.end and before is not None and before.pos_ == "PROPN" \
+        elif len(ent) == 1 and ent.label_ == "Company" and k == ent.end and before is not None and before.pos_ == "PROPN" \
                 and before.is_title and before.is_alpha \
                 and not before.ent_type_ and before.lower_ not in lex.titles \
                 and before.lower_ not in lex.company_name_words and before.lower_ not in lex.agency_name_words \

@@ -197,6 +197,19 @@ def test_a_one_word_gazetteer_name_inside_a_longer_name(nlp):
     assert found.get("Adani Group") == "Company"
 
 
+@pytest.mark.parametrize("text, name, part", [
+    # the gazetteer name is two words long; the tagger called the rest a name of its own
+    ("Thyssenkrupp Marine Systems and Mitsubishi Heavy Industries were shortlisted.",
+     "Thyssenkrupp Marine Systems", "Marine Systems"),
+    ("Singapore's transport authority has awarded a S$540 million contract to China Communications Construction "
+     "Company to build two stations.", "China Communications Construction Company", "China Communications Construction"),
+])
+def test_a_gazetteer_name_goes_on_to_the_firms_word_that_ends_a_longer_name(nlp, text, name, part):
+    found = typed(nlp, text)
+    assert found.get(name) == "Company"
+    assert part not in found
+
+
 def test_a_name_sharing_a_persons_surname_is_a_person(nlp):
     # the tagger takes the sister for a firm and her brother for a person
     found = typed(nlp, "Lagos logistics start-up Kestrel Freight has not raised outside money since Amara Oduya "
