@@ -1572,6 +1572,8 @@ def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:
         before = doc[ent.start - 1] if ent.start > ent.sent.start else None
         if k > ent.end and doc[k - 1].lower_ in lex.company_name_words and ent.label_ == "Company":
             found.append(Span(doc, ent.start, k, label="ORG"))
+        elif k > ent.end and ent.label_ == "Company" and _own_name_after_a_firm(doc[ent.start:k], lex):
+            found.append(Span(doc, ent.start, k, label="Company"))  # a firm's arm: typed, of no gazetteer entry
         elif len(ent) == 1 and ent.label_ == "Company" and k == ent.end and before is not None and before.pos_ == "PROPN" \
                 and before.is_title and before.is_alpha \
                 and not before.ent_type_ and before.lower_ not in lex.titles \
@@ -1581,6 +1583,26 @@ def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:
     if found:
         taken = {t.i for span in found for t in span}
         doc.ents = spacy.util.filter_spans([e for e in doc.ents if not any(t.i in taken for t in e)] + found)
+
+
+def _own_name_after_a_firm(span: Span, lex: Lexicon) -> bool:
+    """"BT Cornwall", "L&T Energy Hydrocarbon", "Bain Capital Crypto": a firm's name and
+    capitalised words the tagger left untyped, ending the phrase, name an arm of its own.
+    Not words that go on ("Deloitte Haskins & Sells", "Boeing P-8A Poseidon aircraft") nor
+    a product the sentence describes ("Oracle Fusion, a cloud package")."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > span.sent.start else None
+    if before is not None and before.pos_ == "PROPN" and before.is_title and not before.ent_type_:
+        return False  # "Zhejiang Geely Holding": the name began before the gazetteer's
+    if after is not None and (after.pos_ in ("PROPN", "NOUN", "NUM") or after.text in ("&", "-", "(")):
+        return False
+    if any(not (t.is_title or t.is_upper) or not t.is_alpha for t in span[len(span) - 1:]):
+        return False
+    if span.root.dep_ in ("compound", "nmod") and span.root.head.i >= span.end:
+        return False
+    described = _described_as(span, before=False)
+    return not described or bool(described & lex.company_context)
 
 
 def clipped_name(word: str, name: str) -> bool:

@@ -210,6 +210,30 @@ def test_a_gazetteer_name_goes_on_to_the_firms_word_that_ends_a_longer_name(nlp,
     assert part not in found
 
 
+@pytest.mark.parametrize("text, name, part", [
+    ("Cornwall Council ended a £160m outsourcing contract with BT Cornwall after three years.", "BT Cornwall", "BT"),
+    ("The round was led by Blockchain Capital, with Andreessen Horowitz, Bain Capital Crypto and Distributed "
+     "Global taking part.", "Bain Capital Crypto", "Bain Capital"),
+])
+def test_a_firms_name_with_capitalised_words_ending_the_phrase_is_an_arm_of_its_own(nlp, text, name, part):
+    found = typed(nlp, text)
+    assert found.get(name) == "Company"
+    assert part not in found
+
+
+@pytest.mark.parametrize("text, name, firm", [
+    # a product the sentence describes as one
+    ("The council decided to adopt Oracle Fusion, a cloud package covering finance and payroll.", "Oracle Fusion",
+     "Oracle"),
+    # words that go on into a noun
+    ("New Zealand will buy four Boeing P-8A Poseidon maritime patrol aircraft.", "Boeing P-8A Poseidon", "Boeing"),
+])
+def test_a_firms_name_before_a_product_stays_the_firm(nlp, text, name, firm):
+    found = typed(nlp, text)
+    assert name not in found
+    assert found.get(firm) == "Company"
+
+
 def test_a_name_sharing_a_persons_surname_is_a_person(nlp):
     # the tagger takes the sister for a firm and her brother for a person
     found = typed(nlp, "Lagos logistics start-up Kestrel Freight has not raised outside money since Amara Oduya "
