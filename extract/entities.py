@@ -551,16 +551,25 @@ def _office_holder(span: Span, lex: Lexicon) -> Span | None:
     return person
 
 
+_NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al"}
+_CHAIRING = {"chair", "head"}
+
+
 def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     """"his successor, Nadine Dorries,", "Clare Barclay, chief executive of …": a
     two- or three-word name the tagger called an organisation, beside a word for a person."""
     words = [t for t in span if t.text not in ("-", "–")]  # "Klaus-Peter Schulenberg"
-    if not 1 < len(words) <= 3 or not all(t.is_title for t in words) or any(
+    if not 1 < len(words) <= 3 or not all(t.is_title or (0 < k < len(words) - 1 and t.lower_ in _NAME_PARTICLES)
+                                          for k, t in enumerate(words)) or any(
             t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
-        return False
+        return False  # ("Marieke de Vries")
     root = span.root
-    if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_.lower() in _FOUNDING:
-        return True  # "the start-up founded by Vishal Marria"
+    listed = root
+    while listed.dep_ in ("conj", "appos") and listed.head.i != listed.i:
+        listed = listed.head  # "founded by Daniel Dines … and Marius Tîrcă"
+    if listed.dep_ == "pobj" and listed.head.dep_ == "agent" and (
+            listed.head.head.lemma_.lower() in _FOUNDING or listed.head.head.lemma_.lower() in _CHAIRING):
+        return True  # "the start-up founded by Vishal Marria", "the board, chaired by Popo Molefe"
     if _relative_pronoun(span) == "who":
         return True  # "Stanislas Niox-Chateau, who remains its chief executive"
     near = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])

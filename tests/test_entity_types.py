@@ -234,6 +234,17 @@ def test_a_firms_name_before_a_product_stays_the_firm(nlp, text, name, firm):
     assert found.get(firm) == "Company"
 
 
+@pytest.mark.parametrize("text, name", [
+    # tagged as bodies: a board's chair, an office's head, a name with a particle beside a person's noun
+    ("The review was brought by Prasa's current board, chaired by Popo Molefe, which has pressed ahead.", "Popo Molefe"),
+    ("The Inspector General's Office, then headed by Margarita Cabello, suspended him.", "Margarita Cabello"),
+    ("Marieke de Vries, a spokesperson for the Ministry of Justice and Security, confirmed the deal.",
+     "Marieke de Vries"),
+])
+def test_a_name_the_tagger_took_for_a_body_is_a_person_by_its_role(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Person"
+
+
 def test_a_name_sharing_a_persons_surname_is_a_person(nlp):
     # the tagger takes the sister for a firm and her brother for a person
     found = typed(nlp, "Lagos logistics start-up Kestrel Freight has not raised outside money since Amara Oduya "
