@@ -195,6 +195,8 @@ def _organisation(span: Span, lex: Lexicon) -> bool:
     if any(ch.isdigit() for ch in span.text) and any(
             t.lower_ in lex.currencies or t.lower_ in lex.multipliers or t.text[-2:].lower() == "bn" for t in span):
         return False  # "SEK 12.3bn": money the tagger took for a name
+    if len(span) == 1 and span.text in set(lex.currencies.values()):
+        return False  # "EUR 628m", "CHF 2 billion": the code alone, the sum cut off
     if len(span) == 1 and (span[0].lower_ in lex.qualifiers or span[0].lower_ in lex.titles):
         return False  # "US", "Swedish", "Defence" alone
     if is_place_name(span.text):

@@ -245,6 +245,15 @@ def test_a_name_the_tagger_took_for_a_body_is_a_person_by_its_role(nlp, text, na
     assert typed(nlp, text).get(name) == "Person"
 
 
+@pytest.mark.parametrize("text", [
+    "Sequoia had also led Bolt's previous round, a EUR 600m raise in August that valued the company highly.",
+    "Basel medtech start-up Cardiolux has raised CHF 30m.",
+])
+def test_a_currency_code_cut_from_its_sum_is_no_firm(nlp, text):
+    found = typed(nlp, text)
+    assert not {"EUR", "CHF"} & set(found)
+
+
 def test_a_name_sharing_a_persons_surname_is_a_person(nlp):
     # the tagger takes the sister for a firm and her brother for a person
     found = typed(nlp, "Lagos logistics start-up Kestrel Freight has not raised outside money since Amara Oduya "
