@@ -52,6 +52,7 @@ class NameWords:
     legal_suffixes: frozenset[str] = frozenset()
     firm_tails: frozenset[str] = frozenset()
     public_heads: frozenset[str] = frozenset()
+    general_offices: frozenset[str] = frozenset()
     acquiring: frozenset[str] = frozenset()
     running: frozenset[str] = frozenset()
     parts: frozenset[str] = frozenset()
@@ -78,7 +79,7 @@ def _name_words(data_dir: Path) -> NameWords:
         name_prefixes=words("person", "name_prefixes"), honorifics=words("person", "honorifics"),
         of_heads=words("agency", "of_heads"), former=words("company", "former_name_adverbs"),
         legal_suffixes=words("company", "legal_suffixes"), firm_tails=words("company", "firm_tails"),
-        public_heads=words("agency", "public_heads"),
+        public_heads=words("agency", "public_heads"), general_offices=words("agency", "general_offices"),
         acquiring=words("typing", "acquiring_verbs"), running=words("typing", "running_verbs"),
         parts=words("typing", "part_nouns"), officers=words("typing", "officer_nouns"),
         given_names=frozenset((short.lower(), full.lower())
@@ -152,6 +153,8 @@ def org_label(span: Span, lex: Lexicon) -> str:
         return "Agency"
     if len(words) > 1 and words[-1] in nw.public_heads and not any(w in lex.company_name_words for w in words):
         return "Agency"  # "Insolvency Service", "Official Receiver" (not "Bytes Software Services")
+    if any(w == "general" and k > 0 and words[k - 1] in nw.general_offices for k, w in enumerate(words)):
+        return "Agency"  # "Auditor General of Quebec"
     if _unit_of_a_place(span, nw):
         return "Agency"  # "Capital Region of Denmark", "City of Paris"
     if any(w in lex.company_name_words for w in words):

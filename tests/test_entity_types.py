@@ -254,6 +254,16 @@ def test_a_currency_code_cut_from_its_sum_is_no_firm(nlp, text):
     assert not {"EUR", "CHF"} & set(found)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("In a report tabled last week, Guylaine Leclerc, the Auditor General of Quebec, put the bill at C$1.1 billion.",
+     "Auditor General of Quebec"),
+    ("President Cyril Ramaphosa asked the Special Investigating Unit (SIU) to look into the contract.",
+     "Special Investigating Unit"),
+])
+def test_an_office_or_a_unit_is_a_public_body(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Agency"
+
+
 def test_a_name_sharing_a_persons_surname_is_a_person(nlp):
     # the tagger takes the sister for a firm and her brother for a person
     found = typed(nlp, "Lagos logistics start-up Kestrel Freight has not raised outside money since Amara Oduya "
