@@ -53,6 +53,7 @@ class NameWords:
     firm_tails: frozenset[str] = frozenset()
     public_heads: frozenset[str] = frozenset()
     general_offices: frozenset[str] = frozenset()
+    place_services: frozenset[str] = frozenset()
     acquiring: frozenset[str] = frozenset()
     running: frozenset[str] = frozenset()
     parts: frozenset[str] = frozenset()
@@ -80,6 +81,7 @@ def _name_words(data_dir: Path) -> NameWords:
         of_heads=words("agency", "of_heads"), former=words("company", "former_name_adverbs"),
         legal_suffixes=words("company", "legal_suffixes"), firm_tails=words("company", "firm_tails"),
         public_heads=words("agency", "public_heads"), general_offices=words("agency", "general_offices"),
+        place_services=words("agency", "place_services"),
         acquiring=words("typing", "acquiring_verbs"), running=words("typing", "running_verbs"),
         parts=words("typing", "part_nouns"), officers=words("typing", "officer_nouns"),
         given_names=frozenset((short.lower(), full.lower())
@@ -155,6 +157,8 @@ def org_label(span: Span, lex: Lexicon) -> str:
         return "Agency"  # "Insolvency Service", "Official Receiver" (not "Bytes Software Services")
     if any(w == "general" and k > 0 and words[k - 1] in nw.general_offices for k, w in enumerate(words)):
         return "Agency"  # "Auditor General of Quebec"
+    if len(words) == 2 and words[1] in nw.place_services and (is_place_name(span[0].text) or _is_place(span[0])):
+        return "Agency"  # "NSW Health", "Auckland Transport"
     if _unit_of_a_place(span, nw):
         return "Agency"  # "Capital Region of Denmark", "City of Paris"
     if any(w in lex.company_name_words for w in words):

@@ -264,6 +264,15 @@ def test_an_office_or_a_unit_is_a_public_body(nlp, text, name):
     assert typed(nlp, text).get(name) == "Agency"
 
 
+@pytest.mark.parametrize("text, name, label", [
+    ("NSW Health has hired KPMG to review waiting times in emergency departments across Sydney.", "NSW Health",
+     "Agency"),
+    ("Babylon Health has signed a deal with the health service to run its app.", "Babylon Health", "Company"),
+])
+def test_a_places_name_and_a_service_word_is_its_public_service(nlp, text, name, label):
+    assert typed(nlp, text).get(name) == label
+
+
 def test_a_name_sharing_a_persons_surname_is_a_person(nlp):
     # the tagger takes the sister for a firm and her brother for a person
     found = typed(nlp, "Lagos logistics start-up Kestrel Freight has not raised outside money since Amara Oduya "
