@@ -55,6 +55,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     covered = {i for m in mentions for i in range(m.start, m.end)}
     events: list[tuple[int, object]] = [(m.start, m) for m in mentions]
     by_head = _head_nouns(entities, lex)
+    roles = {w for rel in ("FOUNDED", "LEADS", "WORKS_FOR") for w in lex.triggers[rel].nouns}
     for tok in doc:
         if tok.i in covered:
             continue
@@ -152,6 +153,10 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
                     if seen else None
             if found is None:
                 continue
+            if tok.lower_ == "its" and tok.dep_ == "poss" and tok.head.lemma_.lower() in roles:
+                # a person told as its officer keeps the firm in view, if not by name ("Mensch,
+                # its chief executive, …; Lample came from Meta. The company's customers include …")
+                last_seen[found] = tok.i
             arg = Arg(found, tok, tok.i, tok.i + 1, anaphor=True)
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 last_subject[entities[found].label] = (found, sent_no[tok.sent.start])

@@ -624,6 +624,16 @@ def test_the_company_is_the_firm_last_the_subject_of_those_named_as_often(nlp):
     assert founded and {t for _, t in founded} == {"Helio Robotics"}
 
 
+def test_the_company_is_the_firm_a_persons_role_kept_in_view(nlp):
+    # "its chief executive" keeps Mistral in view; Meta is only where two people came from
+    text = ("CMA CGM has signed a five-year agreement with Mistral AI. Mistral was founded in 2023 by Arthur Mensch "
+            "and Guillaume Lample. Mensch, its chief executive, previously worked at Google DeepMind; Lample came "
+            "from Meta. The company's other corporate customers include BNP Paribas, Stellantis and Orange.")
+    supplies = {(s, t) for r, s, t in relation_keys(next(extract_texts(nlp, [("t", text, {})]))) if r == "SUPPLIES"}
+    assert {("Mistral AI", "BNP Paribas"), ("Mistral AI", "Orange")} <= supplies
+    assert not {s for s, _ in supplies} & {"Meta", "Google DeepMind"}
+
+
 @pytest.mark.parametrize("text, venture, partners", [
     ("Tess Defence, the joint venture of Indra, Santa Bárbara Sistemas and Sapa, is building the vehicles.",
      "Tess Defence", {"Indra", "Santa Bárbara Sistemas", "Sapa"}),
