@@ -31,7 +31,7 @@ from graph.schema import schema
 
 from .dates import Dated, Dater, clause_head, is_future, iso_parts, verb_key
 from .entities import Entity
-from .lexicon import Lexicon, lexicon_file
+from .lexicon import Lexicon, lexicon_file, rule_words
 from .money import number_words, parse_money
 from .paths import path_between
 from .relations import (Arg, buys_a_stake, confidence, evidence, inner_hyphen, is_negated, is_negator,
@@ -1123,7 +1123,10 @@ def _payment_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lex
         if verb.pos_ != "VERB" or lemma not in rules.payer_verbs | rules.payee_verbs or is_negated(verb, lex) \
                 or _unrealised(verb, rules) or _unreal(verb):
             continue
-        if not any(_money_word(t, lex) for t in verb.subtree):
+        # what was paid for: "pays Agence France-Presse for access to its dispatches"
+        bought = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+                  if g.dep_ == "pobj"]
+        if not bought and not any(_money_word(t, lex) for t in verb.subtree):
             continue  # "paid tribute", "received criticism": no money, no deal
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         by_dep: dict[str, list[Arg]] = {}
@@ -1143,8 +1146,13 @@ def _payment_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lex
             payees = by_dep.get("nsubj", [])
             payers = by_dep.get("from-obj", []) + (by_dep.get("dobj", []) + by_dep.get("dative", [])
                                                    if lemma in rules.billing_verbs else [])
-        found += [(agency, firm, verb) for agency in payers if entities[agency.entity].label == "Agency"
-                  for firm in payees if entities[firm.entity].label == "Company"]
+        # a firm paying another for a service buys it; not for a firm or a stake ("paid Altair's
+        # owners for the company", "paid $1bn for a stake"), nor with no service named
+        service = bool(bought) and not by_dep.get("for-obj") and not any(
+            g.lemma_.lower() in rule_words(lex, "INVESTED_IN", "stake_nouns") for g in bought)
+        found += [(agency, firm, verb) for agency in payers
+                  if entities[agency.entity].label == "Agency" or (service and entities[agency.entity].label == "Company")
+                  for firm in payees if entities[firm.entity].label == "Company" and firm.entity != agency.entity]
     return found
 
 

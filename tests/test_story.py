@@ -444,6 +444,10 @@ def test_more_than_half_of_a_firm_owns_it_less_is_a_stake(nlp, text, link):
     ("Capita was paid £5m by the Home Office.", {("Home Office", "Capita")}),
     # no money, no deal
     ("The Home Office paid tribute to Capita.", set()),
+    # a firm paying another for a service, with no sum told
+    ("Mistral AI pays Agence France-Presse for access to its dispatches.", {("Mistral AI", "Agence France-Presse")}),
+    # paying a firm's owners for the firm buys the firm, not a service
+    ("Siemens paid Altair's shareholders for the company last year.", set()),
 ])
 def test_money_paid_for_work_is_a_deal(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
