@@ -828,7 +828,18 @@ def _off_sense(tok: Token, rel: str, lex: Lexicon) -> bool:
                                      for t in [c, *(g for p in c.children if p.lower_ == "of" for g in p.children)])
             for c in tok.children):
         return True  # "spent a decade at IBM" is a career, "spent £5m at Capita" a purchase
-    return any(c.dep_ in ("prt", "prep") and c.lower_ in away and c.i == tok.i + 1 for c in tok.children)
+    if any(c.dep_ in ("prt", "prep") and c.lower_ in away and c.i == tok.i + 1 for c in tok.children):
+        return True
+    not_goods = rule_words(lex, rel, "off_sense_objects")
+    if not not_goods:
+        return False
+    # what changed hands: the object, what "with" gives it, a description beside it, the "of" of a sum
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
+    objects += [a for o in list(objects) for a in o.children if a.dep_ == "appos"]
+    objects += [c for o in list(objects) for c in o.conjuncts]  # (an apposition the parser lists)
+    objects += [g for o in list(objects) for p in o.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return any(o.lemma_.lower() in not_goods or o.lower_ in not_goods for o in objects)
 
 
 def _raised(verb: Token, lex: Lexicon, preps: tuple[str, ...] = ("from",)) -> bool:

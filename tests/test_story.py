@@ -628,6 +628,18 @@ def test_the_company_is_the_firm_last_the_subject_of_those_named_as_often(nlp):
     assert founded and {t for _, t in founded} == {"Helio Robotics"}
 
 
+@pytest.mark.parametrize("text, supplies", [
+    ("Last year Siemens sold Innomotics, its motors and large-drives unit, to the investment firm KKR for €3.5 billion.",
+     set()),
+    ("Coupang provided Farfetch with $500 million of financing, and the fashion platform's former shareholders "
+     "received nothing.", set()),
+    ("Siemens sold signalling equipment to Deutsche Bahn for €300 million.", {("Siemens", "Deutsche Bahn")}),
+])
+def test_selling_a_part_of_oneself_or_lending_money_supplies_nothing(nlp, text, supplies):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(s, t) for r, s, t in relation_keys(record) if r == "SUPPLIES"} == supplies
+
+
 def test_the_company_is_the_firm_a_persons_role_kept_in_view(nlp):
     # "its chief executive" keeps Mistral in view; Meta is only where two people came from
     text = ("CMA CGM has signed a five-year agreement with Mistral AI. Mistral was founded in 2023 by Arthur Mensch "
