@@ -582,6 +582,10 @@ def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     if _relative_pronoun(span) == "who":
         return True  # "Stanislas Niox-Chateau, who remains its chief executive"
     near = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    if root.dep_ == "nsubj":
+        # "Helena Helmersson stepped down as chief executive", "joined as finance chief"
+        near += [g for c in root.head.children if c.dep_ == "prep" and c.lower_ == "as"
+                 for g in c.children if g.dep_ == "pobj"]
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         # "Nishikawa is president and chief executive", "Eren Ozmen is the company's president"
         attrs = [c for c in root.head.children if c.dep_ == "attr"]

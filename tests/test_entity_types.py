@@ -240,6 +240,8 @@ def test_a_firms_name_before_a_product_stays_the_firm(nlp, text, name, firm):
     ("The Inspector General's Office, then headed by Margarita Cabello, suspended him.", "Margarita Cabello"),
     ("Marieke de Vries, a spokesperson for the Ministry of Justice and Security, confirmed the deal.",
      "Marieke de Vries"),
+    # the subject of a verb "as" a title
+    ("Helena Helmersson stepped down as chief executive of H&M on Tuesday.", "Helena Helmersson"),
 ])
 def test_a_name_the_tagger_took_for_a_body_is_a_person_by_its_role(nlp, text, name):
     assert typed(nlp, text).get(name) == "Person"
