@@ -115,7 +115,7 @@ def _own_raiser(noun: Token, args: SentenceArgs, lex: Lexicon, joined: list):
 
 def _took_part(sent: Span, args: SentenceArgs, lex: Lexicon, negated_verb) -> list[tuple[Token, list]]:
     """(verb, firms) for a verb of joining with no object but "part" ("took part", "joined",
-    "participated"), its firms read on the surface from the last "with", "which" or the
+    "participated") or "money" put "in", its firms read on the surface from the last "with", "which" or the
     sentence's start up to the verb (the parser scatters such lists). Not "took part in the
     tender": an "in" must point back ("in which", "in it") or name a round."""
     out = []
@@ -126,7 +126,10 @@ def _took_part(sent: Span, args: SentenceArgs, lex: Lexicon, negated_verb) -> li
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if verb.lemma_.lower() == "take" and [o.lower_ for o in objects] != ["part"]:
             continue
-        if verb.lemma_.lower() != "take" and objects:
+        if verb.lemma_.lower() == "put" and ([o.lower_ for o in objects] != ["money"] or not any(
+                c.dep_ == "prt" and c.lower_ == "in" for c in verb.children)):
+            continue
+        if verb.lemma_.lower() not in ("take", "put") and objects:
             continue  # "joined the board", "joined the round" (the round's own rule)
         ins = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if any(g.lower_ not in ("which", "it") and g.lemma_.lower() not in _words(lex, "round_nouns") for g in ins):

@@ -40,6 +40,11 @@ def invested(nlp, text: str) -> set[tuple[str, str]]:
      "group Tencent also took part.", {("Stripe", "Paystack"), ("Tencent", "Paystack")}),
     # taking part in a tender is no round
     ("The ministry ran a tender. Capita and Serco took part in the tender.", set()),
+    # firms that put money in, a sentence after the round
+    ("Corvane Labs has raised $300 million in a round led by Sequoia. Accel, Atomico and Northzone also put "
+     "money in, as did Balderton Capital.",
+     {("Sequoia Capital", "Corvane Labs"), ("Accel", "Corvane Labs"), ("Atomico", "Corvane Labs"),
+      ("Northzone", "Corvane Labs")}),
     # a list read flat past a description the parser hangs the next names on
     ("Corvane Labs makes payroll software. Corvane Labs sells it to councils. The start-up's backers "
      "include Accel, the venture arm of the Dutch bank ING, Atomico, Northzone and Balderton Capital.",
