@@ -89,7 +89,16 @@ def repair(arcs: list[Arc]) -> list[Arc]:
             out[-1] = ("down", "nsubjpass" if out[-1][1] == "auxpass" else arc[1], arc[2])
             continue
         out.append(arc)
+    # "a stake of about 10 per cent in Ørsted" is "a 10 per cent stake in Ørsted": the share's
+    # size is no step on the way to the firm
+    for n in range(len(out) - 2):
+        if out[n][:2] == ("down", "prep") and out[n][2].lower_ == "of" and out[n + 1][:2] == ("down", "pobj") \
+                and out[n + 1][2].lower_ in _PERCENT and out[n + 2][:2] == ("down", "prep"):
+            return out[:n] + out[n + 2:]
     return out
+
+
+_PERCENT = {"cent", "percent", "%"}
 
 
 def _shared_possessor(arcs: list[Arc], noun: Token) -> bool:

@@ -432,6 +432,9 @@ def test_an_order_from_a_seller(nlp, text, expected):
     ("Temasek Holdings, which owns about 51 per cent of ST Engineering, has said it will vote in favour.",
      ("OWNS", "Temasek", "ST Engineering")),
     ("Temasek Holdings owns 15 per cent of ST Engineering.", ("INVESTED_IN", "Temasek", "ST Engineering")),
+    # a holding raised; a stake's size told after it
+    ("UniCredit has raised its holding in Commerzbank to about 21 per cent.", ("INVESTED_IN", "UniCredit", "Commerzbank")),
+    ("Equinor has built a stake of about 10 per cent in Ørsted.", ("INVESTED_IN", "Equinor", "Ørsted")),
 ])
 def test_more_than_half_of_a_firm_owns_it_less_is_a_stake(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
