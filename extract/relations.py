@@ -10,7 +10,7 @@ from graph.names import normalize
 from graph.schema import schema
 
 from .dates import Dated, Dater
-from .entities import Entity, Mention, noun_word
+from .entities import Entity, Mention, name_words, noun_word
 from .clients import client_lists
 from .rounds import funding_rounds
 from .lexicon import Lexicon, rule_words
@@ -911,9 +911,23 @@ def _trigger_index(lex: Lexicon) -> tuple[dict[str, list[str]], ...]:
     return tables
 
 
+def _people_nouns(lex: Lexicon) -> frozenset[str]:
+    """Nouns for a person or their job (titles, role triggers, "banker", "analyst")."""
+    known = _PEOPLE.get(id(lex))
+    if known is None or known[0] is not lex:
+        words = lex.titles | name_words(lex).person_nouns | {
+            w for rel in ("LEADS", "WORKS_FOR", "FOUNDED") for w in lex.triggers[rel].nouns}
+        known = _PEOPLE[id(lex)] = (lex, frozenset(words))
+    return known[1]
+
+
+_PEOPLE: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
 def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
     verbs, nouns, stakes, raises, money_in = _trigger_index(lex)
     chief_roles = rule_words(lex, "LEADS", "chief_roles")
+    people_nouns = _people_nouns(lex)
     found = []
     for tok in sent:
         pos = tok.pos_
@@ -945,6 +959,9 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
                         found.append((tok, rel, "verb"))  # "has put money into Anthropic"
             continue
         rels = nouns.get(lemma, []) + [r for r in nouns.get(lower, []) if lower != lemma]
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in people_nouns:
+            # "a former UBS investment banker", "the firm's funding manager": a kind of job
+            rels = [r for r in rels if r != "INVESTED_IN"]
         for rel in dict.fromkeys(rels):
             if lemma in chief_roles and rel == "LEADS" and not any(c.lower_ == "chief" for c in tok.children):
                 continue  # an executive who is not the chief executive

@@ -648,6 +648,13 @@ def test_selling_a_part_of_oneself_or_lending_money_supplies_nothing(nlp, text, 
     assert {(s, t) for r, s, t in relation_keys(record) if r == "SUPPLIES"} == supplies
 
 
+def test_an_investment_banker_invests_in_nothing(nlp):
+    text = "UniCredit is led by Andrea Orcel, a former UBS investment banker, who says a full bid is only one option."
+    links = relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+    assert not {link for link in links if link[0] == "INVESTED_IN"}
+    assert ("WORKS_FOR", "Andrea Orcel", "UBS") in links
+
+
 def test_the_company_is_the_firm_a_persons_role_kept_in_view(nlp):
     # "its chief executive" keeps Mistral in view; Meta is only where two people came from
     text = ("CMA CGM has signed a five-year agreement with Mistral AI. Mistral was founded in 2023 by Arthur Mensch "
