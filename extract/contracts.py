@@ -811,7 +811,8 @@ def _held(noun: Token, buyer: Arg, supplier: Arg) -> bool:
     with the Home Office": a deal noun owned or held by one party, made "with" the other."""
     parties = {i for a in (buyer, supplier) for i in (a.root.i, *range(a.start, a.end))}
     owned = any(c.dep_ == "poss" for c in noun.children) or (
-        noun.dep_ == "dobj" and noun.head.lemma_.lower() in _HOLDING)
+        noun.dep_ == "dobj" and noun.head.lemma_.lower() in _HOLDING) or any(
+        c.dep_ in ("compound", "nmod") and c.i in parties for c in noun.children)  # "a Home Office contract with Serco"
     # "The HSE's main contracts are with Quest Diagnostics … and with MedLab": "with" on the copula
     holders = [noun, noun.head] if _with_the_copula(noun) else [noun]
     partners = [t for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "with"

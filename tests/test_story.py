@@ -428,6 +428,15 @@ def test_an_order_from_a_seller(nlp, text, expected):
     assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == expected
 
 
+@pytest.mark.parametrize("text", [
+    "The frigates are kept in service under a Department of Defence contract with BAE Systems Australia.",
+    "The ships are kept in service under the Department of Defence's contract with BAE Systems Australia.",
+])
+def test_a_deal_named_by_its_buyer_made_with_a_firm(nlp, text):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == {("Department of Defence", "BAE Systems Australia")}
+
+
 @pytest.mark.parametrize("text, link", [
     ("Temasek Holdings, which owns about 51 per cent of ST Engineering, has said it will vote in favour.",
      ("OWNS", "Temasek", "ST Engineering")),
