@@ -604,6 +604,17 @@ def _appos_after_comma(span: Span) -> list:
     return []
 
 
+def _firm_after_comma(span: Span, lex: Lexicon, nw: NameWords) -> bool:
+    """"Cubic, the US company that has run …": a firm's noun phrase right after the
+    name's comma, however the parser hung it (here as the verb's object)."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].lower_ not in ("a", "an", "the"):
+        return False
+    head = doc[span.end + 1].head
+    return head.pos_ == "NOUN" and head.left_edge.i == span.end + 1 and head.i <= span.end + 5 \
+        and head.lemma_.lower() in lex.company_context and head.lemma_.lower() not in nw.shared_nouns
+
+
 def _after_honorific(span: Span, nw: NameWords) -> bool:
     """"Baroness Michelle Mone", "Dame Antonia Romeo": a given name and a surname
     after an honorific, inside the name or just before it ("Mr Bruton": a surname alone
@@ -1336,6 +1347,9 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 typed.append((span, "Company", None, "ner+org_typer"))
         elif ent.label_ == "PERSON":
             span = _trim(_strip_title(_extend_name(ent, lex, taken), lex))
+            if span and len(span) == 1 and span[0].is_title and _firm_after_comma(span, lex, nw):
+                typed.append((span, "Company", None, "context"))  # "Cubic, the US company that …"
+                continue
             if not span or not any(t.is_alpha for t in span) or not _person_shaped(span, nw):
                 continue
             epithet = _epithet(span, lex)
@@ -1621,6 +1635,10 @@ def _own_name_after_a_firm(span: Span, lex: Lexicon) -> bool:
         return False
     if any(not (t.is_title or t.is_upper) or not t.is_alpha for t in span[len(span) - 1:]):
         return False
+    nw = name_words(lex)
+    last = span[-1].lower_
+    if (last in lex.agency_name_words and last not in nw.weak_agency) or last in nw.kind_nouns:
+        return False  # "Microsoft Office", "Boeing Satellite": a product or a body's word
     if span.root.dep_ in ("compound", "nmod") and span.root.head.i >= span.end:
         return False
     described = _described_as(span, before=False)

@@ -247,6 +247,13 @@ def test_a_name_the_tagger_took_for_a_body_is_a_person_by_its_role(nlp, text, na
     assert typed(nlp, text).get(name) == "Person"
 
 
+def test_a_one_word_name_before_a_firms_noun_phrase_is_a_firm(nlp):
+    # tagged a person, "the US company" hung on the verb as its object
+    text = ("Transport for London has extended its contract with Cubic, the US company that has run the capital's "
+            "Oyster ticketing system since 2003, until 2030.")
+    assert typed(nlp, text).get("Cubic") == "Company"
+
+
 @pytest.mark.parametrize("text", [
     "Sequoia had also led Bolt's previous round, a EUR 600m raise in August that valued the company highly.",
     "Basel medtech start-up Cardiolux has raised CHF 30m.",
