@@ -173,8 +173,10 @@ def org_label(span: Span, lex: Lexicon) -> str:
         return "Agency"
     if any(w in nw.weak_agency for w in words) and not lemmas & lex.company_context and (
             words[0] in lex.qualifiers or words[0] in nw.weak_agency or "of" in words
-            or span[0].ent_type_ in ("NORP", "GPE") or _is_place(span[0])):
-        return "Agency"  # "Swedish Security Service", "National Health Service", not "Reliance Defence"
+            or span[0].ent_type_ in ("NORP", "GPE") or _is_place(span[0])
+            or (len(span) > 2 and is_place_name(span[-1].text))):
+        return "Agency"  # "Swedish Security Service", "National Health Service", "Corrective Services NSW",
+        # not "Reliance Defence"
     return "Company"
 
 

@@ -277,6 +277,9 @@ def test_an_office_or_a_unit_is_a_public_body(nlp, text, name):
     ("NSW Health has hired KPMG to review waiting times in emergency departments across Sydney.", "NSW Health",
      "Agency"),
     ("Babylon Health has signed a deal with the health service to run its app.", "Babylon Health", "Company"),
+    # a service word and the place last
+    ("The prison was commissioned by Corrective Services NSW from Northern Pathways, a consortium.",
+     "Corrective Services NSW", "Agency"),
 ])
 def test_a_places_name_and_a_service_word_is_its_public_service(nlp, text, name, label):
     assert typed(nlp, text).get(name) == label
