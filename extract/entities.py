@@ -606,6 +606,21 @@ def _appos_after_comma(span: Span) -> list:
     return []
 
 
+def _party_to_a_deal(tok, lex: Lexicon) -> bool:
+    """One word a contract is awarded or handed "to", or made "with", or an order placed
+    "from": the other side of a deal, a firm (people are hired, not awarded contracts)."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("to", "with", "from"):
+        return False
+    head = tok.head.head
+    if head.pos_ == "NOUN" and head.lemma_.lower() in lex.contract_nouns:
+        return tok.head.lower_ in ("with", "from")
+    while head.pos_ in ("NOUN", "ADP", "NUM", "ADJ") and head.dep_ in ("pobj", "prep", "conj", "dobj", "amod") \
+            and head.head.i != head.i:
+        head = head.head  # "awarded a contract for 20 trains and 15 years of maintenance to Stadler"
+    return head.pos_ == "VERB" and head.lemma_.lower() in lex.buyer_verbs and head.lemma_.lower() != "hire" and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.contract_nouns for c in head.children)
+
+
 def _firm_after_comma(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     """"Cubic, the US company that has run …": a firm's noun phrase right after the
     name's comma, however the parser hung it (here as the verb's object)."""
@@ -1349,8 +1364,10 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 typed.append((span, "Company", None, "ner+org_typer"))
         elif ent.label_ == "PERSON":
             span = _trim(_strip_title(_extend_name(ent, lex, taken), lex))
-            if span and len(span) == 1 and span[0].is_title and _firm_after_comma(span, lex, nw):
-                typed.append((span, "Company", None, "context"))  # "Cubic, the US company that …"
+            if span and len(span) == 1 and span[0].is_title and (
+                    _firm_after_comma(span, lex, nw) or _party_to_a_deal(span[0], lex)):
+                # "Cubic, the US company that …", "awarded a contract … to Stadler"
+                typed.append((span, "Company", None, "context"))
                 continue
             if not span or not any(t.is_alpha for t in span) or not _person_shaped(span, nw):
                 continue

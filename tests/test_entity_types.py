@@ -247,6 +247,15 @@ def test_a_name_the_tagger_took_for_a_body_is_a_person_by_its_role(nlp, text, na
     assert typed(nlp, text).get(name) == "Person"
 
 
+@pytest.mark.parametrize("text", [
+    # tagged a person; the parser hangs "to Stadler" on "maintenance"
+    "Bulgaria's Ministry of Transport and Communications has awarded a contract for 20 electric trains and 15 years "
+    "of maintenance to Stadler, after a rival pulled out of the tender.",
+])
+def test_one_word_a_contract_is_awarded_to_is_a_firm(nlp, text):
+    assert typed(nlp, text).get("Stadler") == "Company"
+
+
 def test_a_one_word_name_before_a_firms_noun_phrase_is_a_firm(nlp):
     # tagged a person, "the US company" hung on the verb as its object
     text = ("Transport for London has extended its contract with Cubic, the US company that has run the capital's "
