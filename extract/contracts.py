@@ -1568,7 +1568,9 @@ def _asked_to_stop(tok: Token, lex: Lexicon) -> bool:
     it": a body asked to stop a deal has power over it; it is not its buyer."""
     if tok.dep_ != "dobj":
         return False
-    stopping = lex.status_words.get("blocked", frozenset()) | lex.status_words.get("cancelled", frozenset())
+    # (a body told to cancel or terminate deals ends its own: "ordered the Department of Defense
+    # to terminate contracts with Deloitte")
+    stopping = lex.status_words.get("blocked", frozenset()) - lex.status_words.get("cancelled", frozenset())
     # (but "ordered the authority to suspend its contract with SML": the deal is the body's own)
     return any(c.dep_ == "xcomp" and c.lemma_.lower() in stopping and not any(
         o.dep_ == "dobj" and any(p.dep_ == "poss" and p.lower_ in ("its", "their") for p in o.children)

@@ -777,6 +777,16 @@ def test_a_body_ordered_to_halt_its_own_deal_is_its_buyer_and_the_one_who_ordere
         ("Ghana Revenue Authority", "Strategic Mobilisation Ghana Limited", "blocked", ["Nana Akufo-Addo"])]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # told to terminate deals: the body's own
+    ("Defense Secretary Pete Hegseth has ordered the Department of Defense to terminate IT and consulting contracts "
+     "worth $5.1bn with Accenture Federal Services and Deloitte.",
+     {("Department of Defense", "Accenture Federal Services"), ("Department of Defense", "Deloitte")}),
+])
+def test_a_body_told_to_end_deals_is_their_buyer(nlp, text, expected):
+    assert deals(nlp, text) == expected
+
+
 def test_a_deal_that_ran_before_it_was_halted_made_the_supplier_serve(nlp):
     text = ("The Ghana Revenue Authority renewed its contract with Strategic Mobilisation Ghana Limited in 2021. In "
             "January President Nana Akufo-Addo ordered the Ghana Revenue Authority to suspend its contract with "
