@@ -1313,7 +1313,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     nw = name_words(lex)
     # the tagger's spans mended before typing, each pass on what the one before left
     for mend in (_initialled_people, _person_of_an_organisation, _longer_than_the_gazetteer, _and_inside_a_name,
-                 _bracket_inside_a_name, _possessive_inside_a_name, _the_inside_a_name):
+                 _bracket_inside_a_name, _comma_inside_a_name, _possessive_inside_a_name, _the_inside_a_name):
         mend(doc, lex)
     typed: list[tuple[Span, str, str | None, str]] = []
     named = wider_names(doc, lex) + official_names(doc, lex)
@@ -1549,6 +1549,22 @@ def _bracket_inside_a_name(doc: Doc, lex: Lexicon) -> None:
         if opened and opened[-1] + 1 < ent.end and not any(t.text == ")" for t in doc[opened[-1]:ent.end]):
             spans += [Span(doc, ent.start, opened[-1], label=ent.label_),
                       Span(doc, opened[-1] + 1, ent.end, label=ent.label_)]
+        else:
+            spans.append(ent)
+    if len(spans) > len(doc.ents):
+        doc.ents = spans
+
+
+def _comma_inside_a_name(doc: Doc, lex: Lexicon) -> None:
+    """"handed to Stagecoach, Fife Council confirmed", "Tekne Capital, Ghisallo and …": the
+    tagger runs two names together over a comma; a name holds none."""
+    spans = []
+    for ent in doc.ents:
+        commas = [t.i for t in ent if t.text == "," and ent.start < t.i < ent.end - 1]
+        if ent.label_ in ("ORG", "PERSON") and len(commas) == 1 and doc[commas[0] - 1].is_title \
+                and doc[commas[0] + 1].is_title:
+            spans += [Span(doc, ent.start, commas[0], label=ent.label_),
+                      Span(doc, commas[0] + 1, ent.end, label=ent.label_)]
         else:
             spans.append(ent)
     if len(spans) > len(doc.ents):

@@ -256,6 +256,17 @@ def test_one_word_a_contract_is_awarded_to_is_a_firm(nlp, text):
     assert typed(nlp, text).get("Stadler") == "Company"
 
 
+@pytest.mark.parametrize("text, names", [
+    ("A five-year contract to run school buses across north-east Fife has been handed to Stagecoach, Fife Council "
+     "confirmed.", {"Stagecoach": "Company", "Fife Council": "Agency"}),
+])
+def test_two_names_the_tagger_ran_together_over_a_comma(nlp, text, names):
+    found = typed(nlp, text)
+    assert {n: found.get(n) for n in names} == names
+
+
+
+
 def test_a_one_word_name_before_a_firms_noun_phrase_is_a_firm(nlp):
     # tagged a person, "the US company" hung on the verb as its object
     text = ("Transport for London has extended its contract with Cubic, the US company that has run the capital's "
