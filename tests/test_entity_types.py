@@ -265,8 +265,6 @@ def test_two_names_the_tagger_ran_together_over_a_comma(nlp, text, names):
     assert {n: found.get(n) for n in names} == names
 
 
-
-
 def test_a_one_word_name_before_a_firms_noun_phrase_is_a_firm(nlp):
     # tagged a person, "the US company" hung on the verb as its object
     text = ("Transport for London has extended its contract with Cubic, the US company that has run the capital's "

@@ -787,6 +787,11 @@ def test_a_body_told_to_end_deals_is_their_buyer(nlp, text, expected):
     assert deals(nlp, text) == expected
 
 
+def test_a_body_that_tapped_firms_chose_them(nlp):
+    text = "The US Air Force has tapped Anduril and General Atomics to build and test prototypes for its programme."
+    assert deals(nlp, text) == {("US Air Force", "Anduril"), ("US Air Force", "General Atomics")}
+
+
 def test_a_deal_that_ran_before_it_was_halted_made_the_supplier_serve(nlp):
     text = ("The Ghana Revenue Authority renewed its contract with Strategic Mobilisation Ghana Limited in 2021. In "
             "January President Nana Akufo-Addo ordered the Ghana Revenue Authority to suspend its contract with "
