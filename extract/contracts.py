@@ -115,6 +115,7 @@ class StatusRules:
     firm_deal_nouns: frozenset[str]
     getting_verbs: frozenset[str]
     award_nouns: frozenset[str]
+    product_buying_verbs: frozenset[str]
 
 
 def _read_rules(data: dict) -> StatusRules:
@@ -1531,6 +1532,22 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
                   for t in d.subtree if t.dep_ == "prep" and t.lower_ == "from"]
         sellers = [by_root[g.i] for p in froms for g in p.children if g.dep_ == "pobj" and g.i in by_root]
         pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
+    # "Ryanair has agreed to buy 150 Boeing 737 MAX 10 jets": the maker named on a product a firm
+    # buys sells it (not a firm, its shares or its unit bought: that is owning)
+    not_products = rule_words(lex, "INVESTED_IN", "stake_nouns") | lex.triggers["OWNS"].target_nouns
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in rules.product_buying_verbs or is_negated(verb, lex) \
+                or _from_sellers(verb):
+            continue
+        doer = verb
+        while doer.dep_ == "xcomp" and not any(c.dep_ == "nsubj" for c in doer.children) and doer.head.i != doer.i:
+            doer = doer.head  # "has agreed to buy"
+        buyers = [by_root[c.i] for c in doer.children if c.dep_ == "nsubj" and c.i in by_root]
+        products = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
+                    and c.lemma_.lower() not in not_products]
+        makers = [by_root[m.i] for o in products for m in o.children
+                  if m.dep_ in ("compound", "nmod") and m.i < o.i and m.i in by_root]
+        pairs += [(b, f) for b in buyers for f in makers if b.entity != f.entity]
     # "SBB's order for 116 trains from Stadler", "the transit company's award of a contract to
     # Škoda Group": a firm's own order from a firm, or award to one
     own_deals = rules.firm_deal_nouns | rules.award_nouns

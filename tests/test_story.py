@@ -787,6 +787,15 @@ def test_a_body_told_to_end_deals_is_their_buyer(nlp, text, expected):
     assert deals(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Ryanair has agreed to buy 150 Boeing 737 MAX 10 jets, with options for 150 more.", {("Ryanair", "Boeing")}),
+    # a firm's shares bought are a stake, not a purchase from it
+    ("Microsoft bought Activision shares last year.", set()),
+])
+def test_a_firm_buying_a_product_buys_from_its_maker(nlp, text, expected):
+    assert deals(nlp, text) == expected
+
+
 def test_a_body_that_tapped_firms_chose_them(nlp):
     text = "The US Air Force has tapped Anduril and General Atomics to build and test prototypes for its programme."
     assert deals(nlp, text) == {("US Air Force", "Anduril"), ("US Air Force", "General Atomics")}
