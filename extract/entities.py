@@ -1313,7 +1313,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
     nw = name_words(lex)
     # the tagger's spans mended before typing, each pass on what the one before left
     for mend in (_initialled_people, _person_of_an_organisation, _longer_than_the_gazetteer, _and_inside_a_name,
-                 _bracket_inside_a_name, _comma_inside_a_name, _possessive_inside_a_name, _the_inside_a_name):
+                 _bracket_inside_a_name, _comma_inside_a_name, _possessive_inside_a_name, _the_inside_a_name,
+                 _of_at_the_end_of_a_name):
         mend(doc, lex)
     typed: list[tuple[Span, str, str | None, str]] = []
     named = wider_names(doc, lex) + official_names(doc, lex)
@@ -1598,6 +1599,25 @@ def _join_cut_names(doc: Doc, cut: Callable[[Span, Span], bool]) -> None:
         if second is not None and first.label_ == "ORG" and second.label_ == "ORG" \
                 and second.start == first.end + 1 and cut(first, second):
             merged.append(Span(doc, first.start, second.end, label="ORG"))
+            skip = True
+        else:
+            merged.append(first)
+    if len(merged) < len(spans):
+        doc.ents = merged
+
+
+def _of_at_the_end_of_a_name(doc: Doc, lex: Lexicon) -> None:
+    """"The City of" + "Ottawa": the tagger ends a name on its "of" and starts the place
+    after it as a name of its own; one name."""
+    spans = list(doc.ents)
+    merged, skip = [], False
+    for first, second in zip(spans, spans[1:] + [None]):
+        if skip:
+            skip = False
+            continue
+        if second is not None and first[-1].lower_ == "of" and len(first) > 1 and second.start == first.end \
+                and first.label_ in ("GPE", "ORG", "LOC") and second.label_ in ("GPE", "ORG", "LOC"):
+            merged.append(Span(doc, first.start, second.end, label=first.label_))
             skip = True
         else:
             merged.append(first)

@@ -256,6 +256,13 @@ def test_one_word_a_contract_is_awarded_to_is_a_firm(nlp, text):
     assert typed(nlp, text).get("Stadler") == "Company"
 
 
+def test_a_name_cut_after_its_of_is_one(nlp):
+    # tagged "The City of" and "Ottawa"
+    text = ("The City of Ottawa will keep its 30-year maintenance contract with Rideau Transit Group, the consortium "
+            "that built the line, Mayor Mark Sutcliffe said.")
+    assert typed(nlp, text).get("City of Ottawa") == "Agency"
+
+
 @pytest.mark.parametrize("text, names", [
     ("A five-year contract to run school buses across north-east Fife has been handed to Stagecoach, Fife Council "
      "confirmed.", {"Stagecoach": "Company", "Fife Council": "Agency"}),
