@@ -185,6 +185,12 @@ def test_a_deal_with_a_consortium_is_with_the_consortium_not_its_members(nlp):
     assert deals(nlp, text) == {("Victorian government", "East West Connect")}
 
 
+def test_an_axed_deal_is_cancelled(nlp):
+    # the lemmatizer makes "axed" "ax"
+    record = next(extract_texts(nlp, [("t", "The Victorian government has axed its contract with East West Connect.", {})]))
+    assert [(c["buyer"], c["status"]) for c in record["contracts"]] == [("Victorian government", "cancelled")]
+
+
 def test_a_firms_order_told_in_a_clause_on_it(nlp):
     text = ("The spacecraft belong to Space Norway, the state-owned satellite company, which ordered them from "
             "Northrop Grumman in 2019.")
