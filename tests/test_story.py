@@ -187,7 +187,9 @@ def test_a_deal_with_a_consortium_is_with_the_consortium_not_its_members(nlp):
 
 def test_an_axed_deal_is_cancelled(nlp):
     # the lemmatizer makes "axed" "ax"
-    record = next(extract_texts(nlp, [("t", "The Victorian government has axed its contract with East West Connect.", {})]))
+    text = ("The Victorian government has axed its contract with East West Connect, the consortium of Lendlease, "
+            "Acciona and Bouygues Construction chosen to build the road.")
+    record = next(extract_texts(nlp, [("t", text, {})]))
     assert [(c["buyer"], c["status"]) for c in record["contracts"]] == [("Victorian government", "cancelled")]
 
 
