@@ -578,9 +578,13 @@ def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     listed = root
     while listed.dep_ in ("conj", "appos") and listed.head.i != listed.i:
         listed = listed.head  # "founded by Daniel Dines … and Marius Tîrcă"
+    verb = listed.head.head
     if listed.dep_ == "pobj" and listed.head.dep_ == "agent" and (
-            listed.head.head.lemma_.lower() in _FOUNDING or listed.head.head.lemma_.lower() in _CHAIRING):
-        return True  # "the start-up founded by Vishal Marria", "the board, chaired by Popo Molefe"
+            verb.lemma_.lower() in _FOUNDING or (verb.lemma_.lower() in _CHAIRING and not (
+                verb.dep_ == "acl" and verb.head.lemma_.lower() in lex.company_context))):
+        # "the start-up founded by Vishal Marria", "the board, chaired by Popo Molefe" (not "a
+        # consortium headed by Hyundai Rotem")
+        return True
     if _relative_pronoun(span) == "who":
         return True  # "Stanislas Niox-Chateau, who remains its chief executive"
     near = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
@@ -1562,7 +1566,10 @@ def _comma_inside_a_name(doc: Doc, lex: Lexicon) -> None:
     spans = []
     for ent in doc.ents:
         commas = [t.i for t in ent if t.text == "," and ent.start < t.i < ent.end - 1]
-        if ent.label_ in ("ORG", "PERSON") and len(commas) == 1 and doc[commas[0] - 1].is_title \
+        # (not an official name that lists its remits: "Department of Communications, Climate
+        # Action and Environment", "Innovation, Science and Economic Development Canada")
+        listing = commas and any(t.lower_ in ("and", "&", "of") for t in ent)
+        if ent.label_ in ("ORG", "PERSON") and len(commas) == 1 and not listing and doc[commas[0] - 1].is_title \
                 and doc[commas[0] + 1].is_title:
             spans += [Span(doc, ent.start, commas[0], label=ent.label_),
                       Span(doc, commas[0] + 1, ent.end, label=ent.label_)]

@@ -247,6 +247,11 @@ def test_a_name_the_tagger_took_for_a_body_is_a_person_by_its_role(nlp, text, na
     assert typed(nlp, text).get(name) == "Person"
 
 
+def test_a_consortium_headed_by_a_firm_is_headed_by_no_person(nlp):
+    found = typed(nlp, "The line was awarded to a consortium headed by China Harbour.")
+    assert found.get("China Harbour") != "Person"
+
+
 @pytest.mark.parametrize("text", [
     # tagged a person; the parser hangs "to Stadler" on "maintenance"
     "Bulgaria's Ministry of Transport and Communications has awarded a contract for 20 electric trains and 15 years "
@@ -270,6 +275,21 @@ def test_a_name_cut_after_its_of_is_one(nlp):
 def test_two_names_the_tagger_ran_together_over_a_comma(nlp, text, names):
     found = typed(nlp, text)
     assert {n: found.get(n) for n in names} == names
+
+
+@pytest.mark.parametrize("text, name, parts", [
+    ("Officials at the Department of Enterprise, Trade and Employment said so.",
+     "Department of Enterprise, Trade and Employment", ["Department of Enterprise, Trade and Employment"]),
+    ("The work was handed to Stagecoach, Fife Council confirmed.", "Stagecoach, Fife Council",
+     ["Stagecoach", "Fife Council"]),
+])
+def test_a_name_holds_no_comma_unless_it_lists_its_remits(nlp, text, name, parts):
+    from extract.entities import _comma_inside_a_name
+    doc = nlp.make_doc(text)
+    start = text.index(name)
+    doc.ents = [doc.char_span(start, start + len(name), label="ORG")]
+    _comma_inside_a_name(doc, None)
+    assert [e.text for e in doc.ents] == parts
 
 
 def test_a_one_word_name_before_a_firms_noun_phrase_is_a_firm(nlp):
