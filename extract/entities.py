@@ -1595,17 +1595,19 @@ def _possessive_inside_a_name(doc: Doc, lex: Lexicon) -> None:
         doc.ents = spans
 
 
-def _join_cut_names(doc: Doc, cut: Callable[[Span, Span], bool]) -> None:
-    """Make one name of two ORG spans one word apart that ``cut`` says the tagger cut apart."""
+def _join_cut_names(doc: Doc, cut: Callable[[Span, Span], bool], *, gap: int = 1,
+                    labels: tuple[str, ...] = ("ORG",)) -> None:
+    """Make one name (of the first's label) of two spans of ``labels``, ``gap`` words apart,
+    that ``cut`` says the tagger cut apart."""
     spans = list(doc.ents)
     merged, skip = [], False
     for first, second in zip(spans, spans[1:] + [None]):
         if skip:
             skip = False
             continue
-        if second is not None and first.label_ == "ORG" and second.label_ == "ORG" \
-                and second.start == first.end + 1 and cut(first, second):
-            merged.append(Span(doc, first.start, second.end, label="ORG"))
+        if second is not None and first.label_ in labels and second.label_ in labels \
+                and second.start == first.end + gap and cut(first, second):
+            merged.append(Span(doc, first.start, second.end, label=first.label_))
             skip = True
         else:
             merged.append(first)
@@ -1616,20 +1618,8 @@ def _join_cut_names(doc: Doc, cut: Callable[[Span, Span], bool]) -> None:
 def _of_at_the_end_of_a_name(doc: Doc, lex: Lexicon) -> None:
     """"The City of" + "Ottawa": the tagger ends a name on its "of" and starts the place
     after it as a name of its own; one name."""
-    spans = list(doc.ents)
-    merged, skip = [], False
-    for first, second in zip(spans, spans[1:] + [None]):
-        if skip:
-            skip = False
-            continue
-        if second is not None and first[-1].lower_ == "of" and len(first) > 1 and second.start == first.end \
-                and first.label_ in ("GPE", "ORG", "LOC") and second.label_ in ("GPE", "ORG", "LOC"):
-            merged.append(Span(doc, first.start, second.end, label=first.label_))
-            skip = True
-        else:
-            merged.append(first)
-    if len(merged) < len(spans):
-        doc.ents = merged
+    _join_cut_names(doc, lambda first, second: first[-1].lower_ == "of" and len(first) > 1,
+                    gap=0, labels=("GPE", "ORG", "LOC"))
 
 
 def _the_inside_a_name(doc: Doc, lex: Lexicon) -> None:
