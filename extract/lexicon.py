@@ -4,14 +4,17 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 # The data folder sits beside the packages in a checkout; NEWSGRAPH_DATA
 # points elsewhere (an installed copy, or an analyst's own word lists).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GAZETTEER_FILES = {"Agency": "agencies.jsonl", "Company": "companies.jsonl", "Person": "people.jsonl"}
+T = TypeVar("T")
 
 
 class LexiconError(ValueError):
@@ -94,6 +97,21 @@ def _sections(folder: str, name: str) -> dict[str, dict[str, frozenset[str]]]:
     return {section: {key: frozenset(str(v).lower() for v in values) for key, values in spec.items()
                       if isinstance(values, list)}
             for section, spec in lexicon_file(folder, name).items() if isinstance(spec, dict)}
+
+
+def per_lexicon(build: Callable[[Lexicon], T]) -> Callable[[Lexicon], T]:
+    """Build a rule's derived table once per Lexicon (a Lexicon holds dicts, so it cannot
+    key functools.cache; its id can, checked against the object in case the id is reused)."""
+    built: dict[int, tuple[Lexicon, T]] = {}
+
+    @wraps(build)
+    def get(lex: Lexicon) -> T:
+        known = built.get(id(lex))
+        if known is None or known[0] is not lex:
+            known = built[id(lex)] = (lex, build(lex))
+        return known[1]
+
+    return get
 
 
 def rule_words(lex: Lexicon, section: str, key: str) -> frozenset[str]:

@@ -13,7 +13,7 @@ from .dates import Dated, Dater
 from .entities import Entity, Mention, name_words, noun_word
 from .clients import client_lists
 from .rounds import funding_rounds
-from .lexicon import Lexicon, rule_words
+from .lexicon import Lexicon, per_lexicon, rule_words
 from .paths import Arc, Heads, arcs_from, describes_name_before, reachable, reattach, repair
 
 MAX_ARCS = 4  # from the trigger to each entity
@@ -55,7 +55,7 @@ def sentence_args(doc: Doc, entities: list[Entity], mentions: list[Mention], lex
     covered = {i for m in mentions for i in range(m.start, m.end)}
     events: list[tuple[int, object]] = [(m.start, m) for m in mentions]
     by_head = _head_nouns(entities, lex)
-    roles = {w for rel in ("FOUNDED", "LEADS", "WORKS_FOR") for w in lex.triggers[rel].nouns}
+    roles = _role_nouns(lex)
     for tok in doc:
         if tok.i in covered:
             continue
@@ -892,36 +892,29 @@ def group_arcs(group: list[Token], target: Token, heads: Heads | None = None) ->
     return best
 
 
-_INDEX: dict[int, tuple[Lexicon, tuple]] = {}
-
-
+@per_lexicon
 def _trigger_index(lex: Lexicon) -> tuple[dict[str, list[str]], ...]:
     """Relation types by verb lemma, by noun lemma, by stake verb, by raising verb and by
-    verb of putting money in (built once per lexicon)."""
-    known = _INDEX.get(id(lex))
-    if known is not None and known[0] is lex:
-        return known[1]
+    verb of putting money in."""
     tables: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {}, {})
     for rel, trig in lex.triggers.items():
         for table, words in zip(tables, (trig.verbs, trig.nouns, rule_words(lex, rel, "stake_verbs"),
                                          rule_words(lex, rel, "raise_verbs"), rule_words(lex, rel, "money_in_verbs"))):
             for word in words:
                 table.setdefault(word, []).append(rel)
-    _INDEX[id(lex)] = (lex, tables)
     return tables
 
 
+@per_lexicon
+def _role_nouns(lex: Lexicon) -> frozenset[str]:
+    """The role nouns of founding, leading and working for ("founder", "chief", "adviser")."""
+    return frozenset(w for rel in ("FOUNDED", "LEADS", "WORKS_FOR") for w in lex.triggers[rel].nouns)
+
+
+@per_lexicon
 def _people_nouns(lex: Lexicon) -> frozenset[str]:
-    """Nouns for a person or their job (titles, role triggers, "banker", "analyst")."""
-    known = _PEOPLE.get(id(lex))
-    if known is None or known[0] is not lex:
-        words = lex.titles | name_words(lex).person_nouns | {
-            w for rel in ("LEADS", "WORKS_FOR", "FOUNDED") for w in lex.triggers[rel].nouns}
-        known = _PEOPLE[id(lex)] = (lex, frozenset(words))
-    return known[1]
-
-
-_PEOPLE: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+    """Nouns for a person or their job (titles, role nouns, "banker", "analyst")."""
+    return lex.titles | name_words(lex).person_nouns | _role_nouns(lex)
 
 
 def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
