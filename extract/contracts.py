@@ -33,7 +33,7 @@ from .dates import Dated, Dater, clause_head, is_future, iso_parts, verb_key
 from .entities import Entity
 from .lexicon import Lexicon, lexicon_file, rule_words
 from .money import number_words, parse_money
-from .paths import path_between
+from .paths import list_head, path_between
 from .relations import (Arg, buys_a_stake, confidence, evidence, inner_hyphen, is_negated, is_negator,
                         subject_verb)
 
@@ -1061,8 +1061,7 @@ def _topic_supplier(sent: Span, args: list[Arg], entities: list[Entity], cues: l
         if any(w in n for n in entities[arg.entity].norms for w in lex.non_buyer_words):
             continue
         root = arg.root
-        while root.dep_ in ("conj", "appos") and root.head.i != root.i:
-            root = root.head  # "Japan and Israel have both ordered", "France's armament agency, the DGA, ordered"
+        root = list_head(root, deps=("conj", "appos"))  # "Japan and Israel have both ordered", "France's armament agency, the DGA, ordered"
         head = root.head
         if root.dep_ == "nsubj" and head.lemma_.lower() in rules.order_verbs and not is_negated(head, lex) \
                 and _told(head):
@@ -1317,8 +1316,7 @@ def _orphans(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexicon) 
         noun = a.root
         verbs = [c for t in [noun, *[g for g in noun.children if g.dep_ == "appos"]] for c in t.children
                  if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")]
-        while noun.dep_ == "conj" and noun.head.i != noun.i:
-            noun = noun.head  # "Amazon Web Services and Google Cloud were picked"
+        noun = list_head(noun)  # "Amazon Web Services and Google Cloud were picked"
         if noun.dep_ == "nsubjpass":
             verbs.append(noun.head)
         if any(v.lemma_.lower() in lex.buyer_verbs and v.lemma_.lower() in lex.contract_verbs
@@ -1392,9 +1390,7 @@ def _bystander(arg: Arg, rules: StatusRules) -> bool:
     doing part of the work ("with Embraer assembling some of them"), the source of the news
     ("according to the Financial Times")."""
     root = arg.root
-    head = root
-    while head.dep_ == "conj" and head.head.i != head.i:
-        head = head.head
+    head = list_head(root)
     if any(anc.lower_ in rules.attribution for anc in list(root.ancestors)[:4]):
         return True
     if any(c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in rules.partner_nouns for g in c.children)
@@ -1598,8 +1594,7 @@ def _party_role(tok: Token) -> bool:
     """A noun phrase in a role a party of a deal takes: subject, possessor ("the Met's
     deal"), or "with", "from", "by", "between" ("agreements with the Ministry of Defence");
     not a beneficiary ("for MI5 and MI6") or a place."""
-    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
-        tok = tok.head
+    tok = list_head(tok, deps=("conj", "appos"))
     if tok.dep_ in ("nsubj", "nsubjpass", "poss"):
         return True
     return tok.dep_ == "pobj" and tok.head.lower_ in ("with", "from", "by", "between")
@@ -1608,8 +1603,7 @@ def _party_role(tok: Token) -> bool:
 def _idle_subject(root: Token, cues: list[Token], serving: frozenset[str]) -> bool:
     """"The authority signed the contract with Epic, and Trondheim municipality joined as a
     co-owner": the subject of a clause of its own that holds no deal word does something else."""
-    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
-        root = root.head
+    root = list_head(root, deps=("conj", "appos"))
     marks = {c.i for c in cues}
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         # "to buy the aircraft, which had been flown by the Qatar Emiri Air Force, from Excalibur",
@@ -1661,14 +1655,6 @@ def _described(root: Token, cues: list[Token]) -> bool:
         t.ent_type_ for i in inside for t in [root.doc[i]] if t.ent_type_ in ("ORG", "PERSON"))
 
 
-def _listed_dep(tok: Token) -> str:
-    """The arc of a list's first name for every name of the list: "the consortium of
-    Lendlease, Acciona and Bouygues" (Acciona and Bouygues hang on Lendlease)."""
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
-    return tok.dep_
-
-
 def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token], lex: Lexicon) -> list[tuple[Arg, Arg]]:
     """(buyer, supplier) pairs: for each firm, the nearest agency in the tree; an agency
     that chooses a firm outright by its buying verb pairs with that firm only."""
@@ -1680,7 +1666,8 @@ def _pairs(sent: Span, args: list[Arg], entities: list[Entity], cues: list[Token
                                           and entities[roots[anc.i].entity].label == entities[a.entity].label
                                           and anc not in a.root.conjuncts
                                           for anc in a.root.ancestors if anc.i >= a.root.sent.start)
-              and (_listed_dep(a.root) in ("pobj", "poss", "compound", "appos")
+              # (every name of a list by its first's arc: "the consortium of Lendlease, Acciona and Bouygues")
+              and (list_head(a.root).dep_ in ("pobj", "poss", "compound", "appos")
                    or any(anc.dep_ in ("relcl", "acl") for anc in a.root.ancestors))}
     named, args = args, [a for a in args if id(a) not in nested]
     serving = lex.service_verbs | lex.status_words["active"] | lex.supplier_verbs

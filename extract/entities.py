@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from graph.names import generic_tail, normalize
 
 from .lexicon import Lexicon, lexicon_file, rule_words
+from .paths import list_head
 
 LABELS = ("Person", "Company", "Agency")
 _SPACY_TO_LABEL = {"PERSON": "Person"}
@@ -575,9 +576,7 @@ def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
             t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
         return False  # ("Marieke de Vries")
     root = span.root
-    listed = root
-    while listed.dep_ in ("conj", "appos") and listed.head.i != listed.i:
-        listed = listed.head  # "founded by Daniel Dines … and Marius Tîrcă"
+    listed = list_head(root, deps=("conj", "appos"))  # "founded by Daniel Dines … and Marius Tîrcă"
     verb = listed.head.head
     if listed.dep_ == "pobj" and listed.head.dep_ == "agent" and (
             verb.lemma_.lower() in _FOUNDING or (verb.lemma_.lower() in _CHAIRING and not (

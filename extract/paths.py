@@ -26,6 +26,14 @@ def ancestors_path(token: Token, heads: Heads | None = None) -> list[Token]:
         path.append(head)
 
 
+def list_head(tok: Token, deps: tuple[str, ...] = ("conj",)) -> Token:
+    """The first name of the list ``tok`` stands in ("Acciona" of "Lendlease, Acciona and
+    Bouygues" is Lendlease), climbing ``deps`` arcs (with "appos", past descriptions too)."""
+    while tok.dep_ in deps and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def path_between(a: Token, b: Token, heads: Heads | None = None) -> tuple[list[Token], list[Token]] | None:
     """The path from ``a`` up to the lowest common ancestor and down to ``b``
     (with ``heads`` correcting some attachments).

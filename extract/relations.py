@@ -14,7 +14,7 @@ from .entities import Entity, Mention, name_words, noun_word
 from .clients import client_lists
 from .rounds import funding_rounds
 from .lexicon import Lexicon, per_lexicon, rule_words
-from .paths import Arc, Heads, arcs_from, describes_name_before, reachable, reattach, repair
+from .paths import Arc, Heads, arcs_from, describes_name_before, list_head, reachable, reattach, repair
 
 MAX_ARCS = 4  # from the trigger to each entity
 HEDGED, PLAIN = 0.6, 0.85
@@ -685,8 +685,7 @@ def _fronted_participle(verb: Token, rel: str, args: list[Arg], entities: list[E
 def _listed_under(root: Token) -> Token | None:
     """"sells engines to several rivals, including Initech and Globex": the names a group noun
     lists by example stand where that noun does."""
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
+    root = list_head(root)
     prep = root.head
     if root.dep_ != "pobj":
         return None
