@@ -624,15 +624,30 @@ def _party_to_a_deal(tok, lex: Lexicon) -> bool:
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.contract_nouns for c in head.children)
 
 
+def _phrase_after_comma(span: Span) -> list:
+    """The words whose phrase opens with the article right after the name's comma, from the
+    article's head up ("Cubic, the US company that …": company)."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].lower_ not in ("a", "an", "the"):
+        return []
+    chain, tok = [], doc[span.end + 1]
+    while tok.head.i != tok.i and tok.head.left_edge.i == span.end + 1:
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _firm_noun(tok, lex: Lexicon, nw: NameWords) -> bool:
+    """A common noun that makes a name beside it a firm ("company", "consortium"), not one
+    that also means a product ("platform")."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.company_context and tok.lemma_.lower() not in nw.shared_nouns
+
+
 def _firm_after_comma(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     """"Cubic, the US company that has run …": a firm's noun phrase right after the
     name's comma, however the parser hung it (here as the verb's object)."""
-    doc = span.doc
-    if span.end + 2 >= len(doc) or doc[span.end].text != "," or doc[span.end + 1].lower_ not in ("a", "an", "the"):
-        return False
-    head = doc[span.end + 1].head
-    return head.pos_ == "NOUN" and head.left_edge.i == span.end + 1 and head.i <= span.end + 5 \
-        and head.lemma_.lower() in lex.company_context and head.lemma_.lower() not in nw.shared_nouns
+    chain = _phrase_after_comma(span)
+    return bool(chain) and chain[0].i <= span.end + 5 and _firm_noun(chain[0], lex, nw)
 
 
 def _after_honorific(span: Span, nw: NameWords) -> bool:
@@ -1394,10 +1409,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
         elif ent.label_ in ("GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC") and len(ent) <= 3:
             span = _trim(ent)  # "the fintech group Zopa", tagged a place
             if span and _looks_like_name(span) and (_epithet(span, lex) == "Company" or any(
-                    c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in lex.company_context
-                    and c.lemma_.lower() not in nw.shared_nouns and c.left_edge.i == span.end + 1
-                    and doc[span.end].text == "," and doc[c.left_edge.i].lower_ in ("a", "an", "the")
-                    for c in span.root.children)):
+                    c.dep_ == "appos" and c.head.i == span.root.i and _firm_noun(c, lex, nw)
+                    for c in _phrase_after_comma(span))):
                 # (or "East West Connect, the consortium of …", tagged a place)
                 typed.append((span, "Company", None, "ner+org_typer"))
             elif span and _looks_like_name(span) and ent.label_ != "LOC":
