@@ -1472,6 +1472,12 @@ def _portfolio(words: list[Token], lex: Lexicon) -> list[str]:
             and t.lower_ not in roles and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL")]
 
 
+@per_lexicon
+def _spellings(lex: Lexicon) -> dict[str, str]:
+    """Each word of a portfolio to its other spelling, both ways ("defence" ↔ "defense")."""
+    return {w: v for pair in rule_words(lex, "LEADS", "spellings") for w, v in (pair.split(), pair.split()[::-1])}
+
+
 def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: set[int], lex: Lexicon,
                bearing: bool = False, seen: dict[int, int] | None = None) -> int | None:
     """The one agency of the story whose name holds the portfolio: "Defence Secretary" →
@@ -1479,7 +1485,7 @@ def _agency_of(portfolio: list[str], role: str, entities: list[Entity], used: se
     offices = rule_words(lex, "LEADS", "office_words")
     if role in rule_words(lex, "LEADS", "government_roles"):
         offices = offices | rule_words(lex, "LEADS", "government_bodies")  # "the mayor of Helsingør"
-    spelt = {w: v for pair in rule_words(lex, "LEADS", "spellings") for w, v in (pair.split(), pair.split()[::-1])}
+    spelt = _spellings(lex)
     found = []
     for e in used:
         ent = entities[e]
