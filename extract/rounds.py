@@ -114,23 +114,25 @@ def _own_raiser(noun: Token, args: SentenceArgs, lex: Lexicon, joined: list):
 
 
 def _took_part(sent: Span, args: SentenceArgs, lex: Lexicon, negated_verb) -> list[tuple[Token, list]]:
-    """(verb, firms) for a verb of joining with no object but "part" ("took part", "joined",
-    "participated") or "money" put "in", its firms read on the surface from the last "with", "which" or the
-    sentence's start up to the verb (the parser scatters such lists). Not "took part in the
-    tender": an "in" must point back ("in which", "in it") or name a round."""
+    """(verb, firms) for a verb of joining with no object ("joined", "participated") or only
+    that of a joining phrase ("took part", "put money in"), its firms read on the surface from
+    the last "with", "which" or the sentence's start up to the verb (the parser scatters such
+    lists). Not "took part in the tender": an "in" must point back ("in which", "in it") or name
+    a round."""
     out = []
     joiners = _words(lex, "joining_verbs")
+    # verb -> (its one object, its particles): "take part", "put money in"
+    phrases = {p.split()[0]: (p.split()[1], p.split()[2:]) for p in _words(lex, "joining_phrases")}
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in joiners or negated_verb(verb):
             continue
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        if verb.lemma_.lower() == "take" and [o.lower_ for o in objects] != ["part"]:
-            continue
-        if verb.lemma_.lower() == "put" and ([o.lower_ for o in objects] != ["money"] or not any(
-                c.dep_ == "prt" and c.lower_ == "in" for c in verb.children)):
-            continue
-        if verb.lemma_.lower() not in ("take", "put") and objects:
+        objects = [c.lower_ for c in verb.children if c.dep_ == "dobj"]
+        needed = phrases.get(verb.lemma_.lower())
+        if needed is None and objects:
             continue  # "joined the board", "joined the round" (the round's own rule)
+        if needed is not None and (objects != [needed[0]] or not all(
+                any(c.dep_ == "prt" and c.lower_ == p for c in verb.children) for p in needed[1])):
+            continue
         ins = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if any(g.lower_ not in ("which", "it") and g.lemma_.lower() not in _words(lex, "round_nouns") for g in ins):
             continue
