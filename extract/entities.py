@@ -1557,38 +1557,46 @@ def _person_of_an_organisation(doc: Doc, lex: Lexicon) -> None:
         doc.ents = spans
 
 
+def _split_names(doc: Doc, split_at: Callable[[Span], int | None]) -> None:
+    """Make two names of each span that ``split_at`` says holds two, apart at the token it
+    gives (which belongs to neither)."""
+    spans = []
+    for ent in doc.ents:
+        at = split_at(ent)
+        if at is None:
+            spans.append(ent)
+        else:
+            spans += [Span(doc, ent.start, at, label=ent.label_), Span(doc, at + 1, ent.end, label=ent.label_)]
+    if len(spans) > len(doc.ents):
+        doc.ents = spans
+
+
 def _bracket_inside_a_name(doc: Doc, lex: Lexicon) -> None:
     """"the Commission on Elections (Comelec)": the tagger takes the short name in with
     the long one up to the bracket; two names, which `_merge_known_as` makes one."""
-    spans = []
-    for ent in doc.ents:
+    def bracket(ent: Span) -> int | None:
         opened = [t.i for t in ent if t.text == "(" and t.i > ent.start]
         if opened and opened[-1] + 1 < ent.end and not any(t.text == ")" for t in doc[opened[-1]:ent.end]):
-            spans += [Span(doc, ent.start, opened[-1], label=ent.label_),
-                      Span(doc, opened[-1] + 1, ent.end, label=ent.label_)]
-        else:
-            spans.append(ent)
-    if len(spans) > len(doc.ents):
-        doc.ents = spans
+            return opened[-1]
+        return None
+
+    _split_names(doc, bracket)
 
 
 def _comma_inside_a_name(doc: Doc, lex: Lexicon) -> None:
     """"handed to Stagecoach, Fife Council confirmed", "Tekne Capital, Ghisallo and …": the
     tagger runs two names together over a comma; a name holds none."""
-    spans = []
-    for ent in doc.ents:
+    def comma(ent: Span) -> int | None:
         commas = [t.i for t in ent if t.text == "," and ent.start < t.i < ent.end - 1]
         # (not an official name that lists its remits: "Department of Communications, Climate
         # Action and Environment", "Innovation, Science and Economic Development Canada")
         listing = commas and any(t.lower_ in ("and", "&", "of") for t in ent)
         if ent.label_ in ("ORG", "PERSON") and len(commas) == 1 and not listing and doc[commas[0] - 1].is_title \
                 and doc[commas[0] + 1].is_title:
-            spans += [Span(doc, ent.start, commas[0], label=ent.label_),
-                      Span(doc, commas[0] + 1, ent.end, label=ent.label_)]
-        else:
-            spans.append(ent)
-    if len(spans) > len(doc.ents):
-        doc.ents = spans
+            return commas[0]
+        return None
+
+    _split_names(doc, comma)
 
 
 def _possessive_inside_a_name(doc: Doc, lex: Lexicon) -> None:
