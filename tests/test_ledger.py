@@ -230,18 +230,23 @@ def test_a_killed_load_resumes_to_the_clean_graph(kind, kill_corpus, tmp_path, r
             store.close()
     command = load_command(path, store_args, KILL_BATCH)
 
-    def first_commit(process: subprocess.Popen) -> float:
-        """Seconds until the load has committed something (or ended)."""
+    def committed(process: subprocess.Popen, at_least: int = 1) -> float:
+        """Seconds until the load has committed `at_least` documents (or ended)."""
         started = time.monotonic()
-        while process.poll() is None and not ledger_ids(store):
+        while process.poll() is None and len(ledger_ids(store)) < at_least:
             time.sleep(0.05)
         return time.monotonic() - started
 
-    started = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    before_commit = first_commit(process)
-    assert process.wait() == 0, process.stderr.read()
-    clean_seconds = time.monotonic() - started
+    # Two clean loads, timed on the second: the first one warms the server (and the disk cache),
+    # and timing kills from a cold load lets the warm loads after it outrun them.
+    for _ in range(2):
+        reset()
+        started = time.monotonic()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        before_commit = committed(process)
+        assert process.wait() == 0, process.stderr.read()
+    # Mid-load kills are still placed by progress, not by that clock alone.
+    batch_seconds = (time.monotonic() - started - before_commit) / (len(ids) / KILL_BATCH)
     clean = snapshot(afresh(store))
     assert clean == reference(records, tmp_path / "reference")
 
@@ -252,9 +257,9 @@ def test_a_killed_load_resumes_to_the_clean_graph(kind, kill_corpus, tmp_path, r
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if run < 2:  # anywhere before the first commit ends
             time.sleep(rng.uniform(0.2, 1.0) * before_commit)
-        else:  # anywhere while it loads
-            first_commit(process)
-            time.sleep(rng.uniform(0.0, 0.9) * (clean_seconds - before_commit))
+        else:  # anywhere while it loads: after some batch has committed, part way into the next
+            committed(process, rng.randrange(1, len(ids) * 3 // 4))
+            time.sleep(rng.uniform(0.0, 1.0) * batch_seconds)
         process.send_signal(signal.SIGKILL)
         process.wait()
         if kind == "neo4j":
@@ -281,7 +286,7 @@ def test_a_killed_load_resumes_to_the_clean_graph(kind, kill_corpus, tmp_path, r
             assert f"{len(done)} unchanged documents skipped" in rerun.stderr
         assert snapshot(afresh(store)) == clean, f"run {run}: killed after {len(done)} documents, resumed graph differs"
     print(f"\n{kind}: {KILL_RUNS} loads killed after {held} of {len(ids)} documents "
-          f"(clean load {clean_seconds:.1f} s), each resumed to the clean graph")
+          f"({batch_seconds:.2f} s a batch), each resumed to the clean graph")
     assert sum(0 < k < len(ids) for k in held) >= KILL_RUNS // 2, f"too few kills landed mid-load: {held}"
     store.close() if kind == "embedded" else None
 
