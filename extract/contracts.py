@@ -116,6 +116,7 @@ class StatusRules:
     getting_verbs: frozenset[str]
     award_nouns: frozenset[str]
     product_buying_verbs: frozenset[str]
+    reclaiming_phrases: frozenset[str]
 
 
 def _read_rules(data: dict) -> StatusRules:
@@ -607,7 +608,8 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         denied_usage = [u for u in usage if u[3]]
         usage = [u for u in usage if not u[3]]
         service = _service_pairs(sent, args, entities, lex) + _payment_pairs(sent, args, entities, lex)
-        if not cues and not usage and not service:
+        taken_back = _taken_back_pairs(sent, args, entities, lex)
+        if not cues and not usage and not service and not taken_back:
             # "Babylon withdrew", "the trust ended the partnership": the fate of a
             # deal told with one of its parties only.
             _one_party_update(sent, args, contracts, lex, dater)
@@ -645,6 +647,14 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             contract.evidence.append(ev)
             # work a firm does, or did, for an agency: a deal that runs or ran
             _claim(contract, "active", _rank("active", verb, status_rules(lex)))
+            touched.append((contract, [buyer.root, supplier.root, verb], [verb], ev))
+        for buyer, supplier, verb in taken_back:
+            if any((buyer.entity, supplier.entity) == (b.entity, s.entity) for b, s in pairs):
+                continue
+            contract = contracts.setdefault((buyer.entity, supplier.entity), Contract(buyer.entity, supplier.entity))
+            ev = evidence(sent, "contract:taken-back", confidence(sent, lex, 0.6))
+            contract.evidence.append(ev)
+            _claim(contract, "ended", _rank("ended", verb, status_rules(lex)))
             touched.append((contract, [buyer.root, supplier.root, verb], [verb], ev))
         for buyer, supplier in pairs:
             key = (buyer.entity, supplier.entity)
@@ -1154,6 +1164,32 @@ def _payment_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lex
         found += [(agency, firm, verb) for agency in payers
                   if entities[agency.entity].label == "Agency" or (service and entities[agency.entity].label == "Company")
                   for firm in payees if entities[firm.entity].label == "Company" and firm.entity != agency.entity]
+    return found
+
+
+def _taken_back_pairs(sent: Span, args: list[Arg], entities: list[Entity],
+                      lex: Lexicon) -> list[tuple[Arg, Arg, Token]]:
+    """"WA Health took Peel Health Campus back from Ramsay Health Care", "Queensland Corrective
+    Services took over Arthur Gorrie from GEO Group": a public body taking work back from a
+    firm ends the firm's deal with it; not a body buying the firm itself ("took over the
+    airline from its owners"). (agency, firm, verb)."""
+    rules = status_rules(lex)
+    found = []
+    for verb in sent:
+        particles = {c.lower_: c.i for c in verb.children if c.dep_ in ("prt", "advmod")}
+        if verb.pos_ != "VERB" or not any(f"{verb.lemma_.lower()} {p}" in rules.reclaiming_phrases for p in particles) \
+                or is_negated(verb, lex) or _unrealised(verb, rules) or _unreal(verb):
+            continue
+        taken = {t.i for c in verb.children if c.dep_ == "dobj" for t in c.subtree}
+        if any(a.root.i in taken and entities[a.entity].label == "Company" for a in args):
+            continue
+        # "from GEO Group, which had run it since 1992, and Southern Queensland from Serco"
+        sources = {g.i for c in verb.subtree if c.dep_ == "prep" and c.lower_ == "from" and (
+            c.head.i in (verb.i, *particles.values()) or c.head.i in taken) for g in c.children if g.dep_ == "pobj"}
+        agencies = [a for a in args if entities[a.entity].label == "Agency" and a.root.dep_ == "nsubj"
+                    and a.root.head.i == verb.i]
+        firms = [a for a in args if entities[a.entity].label == "Company" and list_head(a.root).i in sources]
+        found += [(agency, firm, verb) for agency in agencies for firm in firms]
     return found
 
 

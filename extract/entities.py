@@ -175,9 +175,9 @@ def org_label(span: Span, lex: Lexicon) -> str:
     if any(w in nw.weak_agency for w in words) and not lemmas & lex.company_context and (
             words[0] in lex.qualifiers or words[0] in nw.weak_agency or "of" in words
             or span[0].ent_type_ in ("NORP", "GPE") or _is_place(span[0])
-            or (len(span) > 2 and is_place_name(span[-1].text))):
+            or (len(span) > 2 and (is_place_name(span[-1].text) or is_place_name(span[0].text)))):
         return "Agency"  # "Swedish Security Service", "National Health Service", "Corrective Services NSW",
-        # not "Reliance Defence"
+        # "Queensland Corrective Services", not "Reliance Defence"
     return "Company"
 
 

@@ -318,6 +318,9 @@ def test_an_office_or_a_unit_is_a_public_body(nlp, text, name):
     # a service word and the place last
     ("The prison was commissioned by Corrective Services NSW from Northern Pathways, a consortium.",
      "Corrective Services NSW", "Agency"),
+    # ... and the place first
+    ("Queensland Corrective Services took over Arthur Gorrie Correctional Centre from GEO Group.",
+     "Queensland Corrective Services", "Agency"),
 ])
 def test_a_places_name_and_a_service_word_is_its_public_service(nlp, text, name, label):
     assert typed(nlp, text).get(name) == label

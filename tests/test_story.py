@@ -479,6 +479,24 @@ def test_money_paid_for_work_is_a_deal(nlp, text, expected):
     assert {(c["buyer"], c["supplier"]) for c in record["contracts"]} == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The Ministry of Education has taken the running of the school payroll back from Talent2, the Australian company.",
+     {("Ministry of Education", "Talent2", "ended")}),
+    # a list of places taken back, each from its firm ("from" hung on the verb, or on "back")
+    ("In July 2021 Queensland Corrective Services took over Arthur Gorrie Correctional Centre in Brisbane from GEO "
+     "Group, which had run it since 1992, and Southern Queensland Correctional Centre near Gatton from Serco.",
+     {("Queensland Corrective Services", "GEO Group", "ended"), ("Queensland Corrective Services", "Serco", "ended")}),
+    ("The Department of Health took the hospital back from Ramsay Health Care in 2022.",
+     {("Department of Health", "Ramsay Health Care", "ended")}),
+    # taking over a firm itself is no deal with it
+    ("The Ministry of Defence took over Airbus from its shareholders.", set()),
+    ("The Ministry of Education may take the payroll back from Talent2.", set()),
+])
+def test_a_body_taking_work_back_from_a_firm_ends_its_deal(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == expected
+
+
 @pytest.mark.parametrize("text", [
     "Officials at the Department of Health warn that there is no quick way. Minister for Health Simon Harris has "
     "appointed Dr Gabriel Scally to lead a scoping inquiry.",
