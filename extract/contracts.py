@@ -117,6 +117,7 @@ class StatusRules:
     award_nouns: frozenset[str]
     product_buying_verbs: frozenset[str]
     reclaiming_phrases: frozenset[str]
+    for_bound_verbs: frozenset[str]
 
 
 def _read_rules(data: dict) -> StatusRules:
@@ -159,6 +160,11 @@ def _not_a_deal_verb(verb: Token, lex: Lexicon) -> bool:
             return True  # "..., giving it well over £600m of public-sector work": a sum, not an award
         return not any(t.lemma_.lower() in lex.contract_nouns or t.lemma_.lower() in rules.win_objects
                        or t.ent_type_ == "MONEY" for o in objects for t in o.subtree)
+    if lemma in rules.for_bound_verbs:
+        # "still bidding for the Ministry of Defence's programme"; not "EADS bid alone" (a
+        # contest told before) nor "was set up to bid for the project" (what a firm is for)
+        return not any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children) or any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
     if lemma in lex.supplier_verbs and objects:
         return not any(o.lemma_.lower() in lex.contract_nouns or o.lemma_.lower() in rules.win_objects
                        or o.pos_ == "NUM" or o.ent_type_ == "MONEY" for o in objects)

@@ -480,6 +480,17 @@ def test_money_paid_for_work_is_a_deal(nlp, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Leonardo is the only company still bidding for the Ministry of Defence's New Medium Helicopter programme.",
+     {("Ministry of Defence", "Leonardo", "proposed")}),
+    # a bid with nothing sought, or what a firm was set up to do, tells no deal
+    ("The Ministry of Defence reran the contest. Leonardo bid alone.", set()),
+])
+def test_a_firm_bidding_for_a_bodys_programme_proposes_a_deal(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("The Ministry of Education has taken the running of the school payroll back from Talent2, the Australian company.",
      {("Ministry of Education", "Talent2", "ended")}),
     # a list of places taken back, each from its firm ("from" hung on the verb, or on "back")
