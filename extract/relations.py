@@ -384,7 +384,11 @@ def appositions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
         described = tok.dep_ in ("npadvmod", "dobj", "dep") and tok.head.i < tok.left_edge.i - 1 \
             and tok.lower_ in lex.agency_context | lex.company_context and any(
             c.dep_ == "acl" and c.tag_ == "VBN" for c in tok.children)
-        if tok.dep_ != "appos" and not described:
+        # "the backing of the Ministry of Finance, headed by Sri Mulyani Indrawati": a passive
+        # participle after a name's comma, hung on the noun the name belongs to
+        passive = tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i not in roots and any(
+            c.dep_ == "agent" for c in tok.children)
+        if tok.dep_ != "appos" and not described and not passive:
             continue
         comma = tok.left_edge.i - 1
         while comma > sent.start and doc[comma].dep_ == "advmod" and doc[comma].pos_ == "ADV":
@@ -403,7 +407,8 @@ def appositions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
             and mention is not None and entities[mention.entity].label == "Person"
         firm_after_firm = own is None and (tok.lower_ in lex.anaphors or described) and mention is not None \
             and entities[mention.entity].label in ("Company", "Agency")
-        if person_after_role or role_after_person or firm_after_firm:
+        name_before_participle = passive and mention is not None and entities[mention.entity].label in ("Company", "Agency")
+        if person_after_role or role_after_person or firm_after_firm or name_before_participle:
             reattach(tok, target, heads)
     return heads
 

@@ -386,6 +386,13 @@ def test_a_description_closing_the_sentence_is_of_the_name_before_its_comma(nlp,
     assert ("LEADS", "Sebastian Coe", "LOCOG") in relation_keys(record)
 
 
+def test_a_passive_participle_after_a_names_comma_is_of_that_name(nlp):
+    # the parser hangs "headed by" on "backing", the noun the ministry's name belongs to
+    record = next(extract_texts(nlp, [("t", "Arms purchases also need the backing of the Ministry of Finance, headed by "
+                                            "Sri Mulyani Indrawati.", {})]))
+    assert relation_keys(record) == {("LEADS", "Sri Mulyani Indrawati", "Ministry of Finance")}
+
+
 @pytest.mark.parametrize("text, link", [
     # "Cabinet Secretary", as Kenya calls its ministers, is no part of the portfolio
     ("The Ministry of Energy and Petroleum agreed the deal. Energy Cabinet Secretary Opiyo Wandayi had defended "
