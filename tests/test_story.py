@@ -386,6 +386,12 @@ def test_a_description_closing_the_sentence_is_of_the_name_before_its_comma(nlp,
     assert ("LEADS", "Sebastian Coe", "LOCOG") in relation_keys(record)
 
 
+def test_the_commander_of_a_force_leads_it(nlp):
+    record = next(extract_texts(nlp, [("t", "General Carlos Chavez Cateriano, the commander of the Peruvian Air Force, "
+                                            "is overseeing the technical evaluation.", {})]))
+    assert relation_keys(record) == {("LEADS", "Carlos Chavez Cateriano", "Peruvian Air Force")}
+
+
 def test_a_passive_participle_after_a_names_comma_is_of_that_name(nlp):
     # the parser hangs "headed by" on "backing", the noun the ministry's name belongs to
     record = next(extract_texts(nlp, [("t", "Arms purchases also need the backing of the Ministry of Finance, headed by "
