@@ -1396,6 +1396,9 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             elif any(c.dep_ == "appos" and c.pos_ == "NOUN" and (
                     c.lemma_.lower() in lex.company_context or c.lemma_.lower() in nw.facility_nouns)
                     and c.lemma_.lower() not in lex.titles and c.lemma_.lower() not in nw.shared_nouns
+                    # (right after the name's comma: not "the payments company" of a later name
+                    # that the parser hung on this one)
+                    and c.left_edge.i in (span.end, span.end + 1)
                     for c in span.root.children):
                 typed.append((span, "Company", None, "context"))  # "Newport Wafer Fab, the UK's largest chip plant"
             else:

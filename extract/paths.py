@@ -162,6 +162,17 @@ def describes_name_before(arcs: list[Arc]) -> bool:
     return k > 0 and verb.doc[k].text == "," and name.left_edge.i <= k - 1 <= name.right_edge.i
 
 
+_BECOMING = frozenset({"be", "become", "remain", "serve"})
+
+
+def _to_become(dep: str, tok: Token) -> bool:
+    """"left in 2023 to become chief executive of dLocal": a "to" clause of being, with no
+    subject of its own, tells a role of the subject of the verb it hangs on."""
+    return dep == "advcl" and tok.lemma_.lower() in _BECOMING and any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and not any(
+        c.dep_.startswith("nsubj") for c in tok.children)
+
+
 def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), members: frozenset[str] = frozenset(),
               parts: bool = False) -> bool:
     """An argument of the trigger, not an entity mentioned somewhere near it.
@@ -183,7 +194,7 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
         return False
     trailing = describes_name_before(arcs)
     for n, (_, dep, tok) in enumerate(ups):
-        if dep not in UP_ARCS and not (n == 0 and trailing):
+        if dep not in UP_ARCS and not (n == 0 and trailing) and not _to_become(dep, tok):
             return False
         if n and ups[n - 1][1] in ("relcl", "acl") and (dep not in SAME_REFERENT or dep == "conj"):
             # Past the noun a clause describes lies another clause; and "Karp and Thiel, who

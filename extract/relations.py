@@ -640,6 +640,9 @@ def _through_copula(arcs: list[Arc], part: bool = False) -> bool:
     if len(ups) == len(arcs):
         return True
     top = ups[-1].head  # where the path turns down
+    if ups[-1].dep_ in ("xcomp", "advcl") and ups[-1].lemma_.lower() in _LINKING_VERBS and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in ups[-1].children):
+        return True  # "left in 2023 to become chief executive of dLocal": the subject's own role
     return top.pos_ not in ("VERB", "AUX") or top.lemma_.lower() in _LINKING_VERBS
 
 
@@ -1336,12 +1339,18 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
         # "... and Tom Baker, who was transport secretary": the parser hung the clause on the
         # first noun of the list, but "who" right after a name and its comma is that person.
         subjects.append(doc[person.end + 1])
+    verbs = []
     for subject in subjects:
-        if subject.dep_ != "nsubj" and subject is not root:
+        if subject.dep_ not in ("nsubj", "nsubjpass") and subject is not root:
             continue
-        verb = subject.head if subject.dep_ == "nsubj" else None
+        verb = subject.head if subject.dep_ in ("nsubj", "nsubjpass") else None
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
             continue
+        # "left in 2023 to become chief executive of dLocal", "is expected to serve as chair":
+        # a "to" clause with no subject of its own is the person's
+        verbs += [verb] * (subject.dep_ == "nsubj") + [c for c in verb.children if c.dep_ in ("xcomp", "advcl") and any(
+            g.dep_ == "aux" and g.tag_ == "TO" for g in c.children) and not any(g.dep_.startswith("nsubj") for g in c.children)]
+    for verb in verbs:
         if verb.lemma_.lower() in _LINKING_ROLE_VERBS:
             nouns += [c for c in verb.children if c.dep_ in ("attr", "oprd") and c.pos_ == "NOUN"]
         # "served as chief executive"; "led a restructuring as chief executive" (the parser may

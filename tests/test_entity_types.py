@@ -65,6 +65,11 @@ def test_a_short_form_inside_a_longer_name_is_not_found_again(nlp):
      "Huta Stalowa", "Company"),
     # what people run is an organisation
     ("Golden Waves was run by Tahera Mansoor and Leila Osman.", "Golden Waves", "Company"),
+    # ... or owned by a firm (the tagger took "Zara" for a person)
+    ("Zara is owned by Inditex, the Spanish group founded by Amancio Ortega.", "Zara", "Company"),
+    # a firm word of a later name, hung on a person's name by the parser, leaves the person one
+    ("Pedro Arnt, its finance chief for well over a decade, left in 2023 to become chief executive of dLocal, the "
+     "Uruguayan payments company, and was succeeded by Martín de los Santos.", "Pedro Arnt", "Person"),
 ])
 def test_what_a_name_is_part_of_or_run_by_types_it(nlp, text, name, label):
     assert typed(nlp, text).get(name) == label

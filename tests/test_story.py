@@ -386,6 +386,12 @@ def test_a_description_closing_the_sentence_is_of_the_name_before_its_comma(nlp,
     assert ("LEADS", "Sebastian Coe", "LOCOG") in relation_keys(record)
 
 
+def test_a_role_a_person_left_to_take_is_theirs(nlp):
+    record = next(extract_texts(nlp, [("t", "Pedro Arnt left in 2023 to become chief executive of dLocal, the "
+                                            "Uruguayan payments company.", {})]))
+    assert relation_keys(record) == {("LEADS", "Pedro Arnt", "dLocal")}
+
+
 def test_the_commander_of_a_force_leads_it(nlp):
     record = next(extract_texts(nlp, [("t", "General Carlos Chavez Cateriano, the commander of the Peruvian Air Force, "
                                             "is overseeing the technical evaluation.", {})]))
