@@ -471,6 +471,11 @@ def test_a_deal_named_by_its_buyer_made_with_a_firm(nlp, text):
     # a holding raised; a stake's size told after it
     ("UniCredit has raised its holding in Commerzbank to about 21 per cent.", ("INVESTED_IN", "UniCredit", "Commerzbank")),
     ("Equinor has built a stake of about 10 per cent in Ørsted.", ("INVESTED_IN", "Equinor", "Ørsted")),
+    # a share of the shares in a firm; a stake paid for
+    ("The Qatar Investment Authority holds 17% of the voting shares in Volkswagen.",
+     ("INVESTED_IN", "Qatar Investment Authority", "Volkswagen Group")),
+    ("Tencent paid about $330m in 2012 for a 40% stake in Epic Games, the North Carolina studio.",
+     ("INVESTED_IN", "Tencent", "Epic Games")),
 ])
 def test_more_than_half_of_a_firm_owns_it_less_is_a_stake(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
