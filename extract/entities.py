@@ -571,7 +571,8 @@ def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     """"his successor, Nadine Dorries,", "Clare Barclay, chief executive of …": a
     two- or three-word name the tagger called an organisation, beside a word for a person."""
     words = [t for t in span if t.text not in ("-", "–")]  # "Klaus-Peter Schulenberg"
-    if not 1 < len(words) <= 3 or not all(t.is_title or (0 < k < len(words) - 1 and t.lower_ in _NAME_PARTICLES)
+    particles = sum(0 < k < len(words) - 1 and t.lower_ in _NAME_PARTICLES for k, t in enumerate(words))
+    if not 1 < len(words) - particles <= 3 or not all(t.is_title or (0 < k < len(words) - 1 and t.lower_ in _NAME_PARTICLES)
                                           for k, t in enumerate(words)) or any(
             t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
         return False  # ("Marieke de Vries")
@@ -586,7 +587,9 @@ def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
         return True
     if _relative_pronoun(span) == "who":
         return True  # "Stanislas Niox-Chateau, who remains its chief executive"
-    near = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    # (of any word of the name: the parser may split it, "Isaías" hung apart from "Táboas")
+    near = [c for t in span for c in t.children if c.dep_ == "appos" and not span.start <= c.i < span.end] + (
+        [root.head] if root.dep_ == "appos" else [])
     if root.dep_ == "nsubj":
         # "Helena Helmersson stepped down as chief executive", "joined as finance chief"
         near += [g for c in root.head.children if c.dep_ == "prep" and c.lower_ == "as"

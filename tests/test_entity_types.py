@@ -240,6 +240,11 @@ def test_a_firms_name_before_a_product_stays_the_firm(nlp, text, name, firm):
      "Marieke de Vries"),
     # the subject of a verb "as" a title
     ("Helena Helmersson stepped down as chief executive of H&M on Tuesday.", "Helena Helmersson"),
+    # a role beside a name the parser split in two; a surname of two words and a particle
+    ("Isaías Táboas, president of Renfe since 2018, and Isabel Pardo de Vera, the secretary of state for transport, "
+     "left their posts on Monday.", "Isaías Táboas"),
+    ("Isaías Táboas, president of Renfe since 2018, and Isabel Pardo de Vera, the secretary of state for transport, "
+     "left their posts on Monday.", "Isabel Pardo de Vera"),
 ])
 def test_a_name_the_tagger_took_for_a_body_is_a_person_by_its_role(nlp, text, name):
     assert typed(nlp, text).get(name) == "Person"
