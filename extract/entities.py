@@ -1070,6 +1070,12 @@ def wider_names(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
                 or (doc[start - 1].lower_ in ("and", "of", "&") and doc[start - 2].pos_ == "PROPN" and doc[start - 2].is_title
                     and doc[start - 2].lower_ not in _WIDER_HEADS)):  # "… Trust and Taunton …" is two names
             start -= 1
+        # "King's College Hospital" + "NHS Foundation Trust": a name the tagger read whole over
+        # its possessive goes on being read whole
+        before = next((e for e in doc.ents if e.start < start <= e.end and e.label_ == "ORG"
+                       and any(t.tag_ == "POS" for t in e[1:-1])), None) if start < ent.start else None
+        if before is not None:
+            start = before.start
         while end < ent.sent.end and ((doc[end].pos_ in ("PROPN", "NOUN") and doc[end].is_title) or (
                 doc[end].lower_ in ("and", "of", "&", "for") and end + 1 < ent.sent.end and doc[end + 1].is_title
                 and doc[end + 1].pos_ == "PROPN" and doc[end - 1].lower_ not in _WIDER_HEADS and end > ent.end - 1)):

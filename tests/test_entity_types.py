@@ -713,3 +713,11 @@ def test_a_name_ending_in_systems_is_a_firm_a_system_is_a_thing(nlp):
 def test_a_commission_on_a_subject_is_one_public_body(nlp):
     assert typed(nlp, "The Commission on Elections awarded the contract to Miru Systems.").get(
         "Commission on Elections") == "Agency"
+
+
+def test_a_trusts_name_read_whole_over_its_possessive_stays_whole(nlp):
+    # the tagger reads "King's College Hospital" whole, and "NHS" is a listed short form
+    found = typed(nlp, "Synnovis processes blood tests for King's College Hospital NHS Foundation Trust and Guy's and "
+                       "St Thomas' NHS Foundation Trust.")
+    assert found.get("King's College Hospital NHS Foundation Trust") == "Agency"
+    assert "College Hospital NHS Foundation Trust" not in found
