@@ -1109,7 +1109,9 @@ def _service_pairs(sent: Span, args: list[Arg], entities: list[Entity], lex: Lex
         if not (verb.tag_ in ("VBD", "VBZ", "VBP") and not auxes or verb.tag_ == "VBN" and auxes
                 and auxes[0].lemma_ == "have" or verb.tag_ == "VBG" and auxes and auxes[0].lemma_ == "be" or passive):
             continue
-        objects = {verb.i} | {c.i for c in verb.children if c.dep_ == "dobj"}
+        # (the parser may take the object for a clause: "makes M4 carbines and machine guns for the Army")
+        things = [c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.pos_ == "NOUN")]
+        objects = {verb.i} | {t.i for c in things for t in [c, *c.conjuncts]}
         behalf = {p.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
                   for b in c.children if b.lower_ == "behalf" for p in b.children if p.lower_ == "of"}
         clients = [a for a in args if entities[a.entity].label == "Agency" and a.root.dep_ == "pobj" and (

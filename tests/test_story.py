@@ -504,6 +504,17 @@ def test_money_paid_for_work_is_a_deal(nlp, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # what a firm makes for a body (the parser takes the goods for a clause)
+    ("FN America, which already makes M4 carbines and machine guns for the Army, was eliminated earlier.",
+     {("Army", "FN America", "active")}),
+    ("Serco made a case for the Army to act.", set()),
+])
+def test_goods_a_firm_makes_for_a_body_are_a_deal(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Leonardo is the only company still bidding for the Ministry of Defence's New Medium Helicopter programme.",
      {("Ministry of Defence", "Leonardo", "proposed")}),
     # a bid with nothing sought, or what a firm was set up to do, tells no deal
