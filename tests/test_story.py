@@ -1058,3 +1058,10 @@ def test_a_bare_role_is_at_the_one_firm_the_story_has_named(nlp):
     assert ("LEADS", "Zhang Yiming", "ByteDance") in relation_keys(next(extract_texts(nlp, [("t", text, {})])))
     text = "John Mackey stayed on as chief executive until 2022."
     assert relation_keys(next(extract_texts(nlp, [("t", text, {})]))) == set()
+
+
+def test_a_council_of_state_judges_deals_and_buys_none(nlp):
+    record = next(extract_texts(nlp, [("t", "Alstom asks the Council of State to overturn the railway's €3.4bn train "
+                                            "award to Stadler.", {})]))
+    assert "Council of State" in {e["name"] for e in record["entities"]}
+    assert not [c for c in record["contracts"] if c["buyer"] == "Council of State"]
