@@ -738,6 +738,8 @@ def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int],
             if label is None and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in _FOUNDING \
                     and len(span) <= 3:
                 label = "Company"
+            if label is None and _sold_by_a_firm(span, orgs, nw):
+                label = "Company"  # "Broadspectrum was bought by Ferrovial"
             if label is None and root.dep_ == "poss" and root.head.lemma_.lower() in lex.contract_nouns \
                     and len(span) <= 3 and root.pos_ == "PROPN":
                 label = org_label(span, lex)  # "IndiGo's wet lease": a party's own deal
@@ -755,6 +757,23 @@ def _named_by_context(doc: Doc, lex: Lexicon, taken: set[int],
             found.append((span, label))
         i = span.end
     return found
+
+
+def _sold_by_a_firm(span: Span, labels_at: dict[int, str], nw: NameWords) -> bool:
+    """"Siemens sold Innomotics to KKR", tagged a place: what a firm buys or sells, by a name
+    no list of places knows, is a firm."""
+    root = span.root
+    return root.dep_ in ("dobj", "nsubjpass") and root.pos_ == "PROPN" and len(span) <= 3 \
+        and root.head.lemma_.lower() in nw.acquiring | {"sell"} and not is_place_name(span.text) \
+        and _dealt_by_a_firm(root.head, labels_at)
+
+
+def _dealt_by_a_firm(verb, orgs: dict[int, str]) -> bool:
+    """A buying or selling verb whose doer is a firm (or "it"): its subject, or in the passive
+    its agent."""
+    doers = [c for c in verb.children if c.dep_ == "nsubj"] + [
+        g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return any(orgs.get(d.i) == "Company" or d.lower_ == "it" for d in doers)
 
 
 def _initials(name: str) -> str:
@@ -1858,7 +1877,8 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
     # A place listed with places votes against: "Kent, Surrey and Sussex".
     votes = {t.i: "place" for t in places[0].doc if t.ent_type_ in ("GPE", "LOC")} | labels_at
     for span in places:
-        label = "Company" if _founded_by_someone(span) else _context_label(span, lex, votes, acquired=False, listed_with=2)
+        label = "Company" if _founded_by_someone(span) or _sold_by_a_firm(span, votes, nw) else _context_label(
+            span, lex, votes, acquired=False, listed_with=2)
         if label is None and _paired_with_a_person(span, votes):
             label = "Person"  # "founded by Tosin Eniolorunda and Felix Ike": tagged a place beside a person
         if label in ("Company", "Agency") or (label == "Person" and 2 <= len(span) <= 3

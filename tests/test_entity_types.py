@@ -721,3 +721,17 @@ def test_a_trusts_name_read_whole_over_its_possessive_stays_whole(nlp):
                        "St Thomas' NHS Foundation Trust.")
     assert found.get("King's College Hospital NHS Foundation Trust") == "Agency"
     assert "College Hospital NHS Foundation Trust" not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    # untagged, bought by a firm
+    ("Broadspectrum was bought by Ferrovial in 2016.", "Broadspectrum"),
+    # tagged a place, sold by a firm
+    ("Siemens sold Innomotics to KKR.", "Innomotics"),
+])
+def test_a_name_a_firm_buys_or_sells_is_a_firm(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Company"
+
+
+def test_a_place_sold_by_a_state_stays_a_place(nlp):
+    assert "Alaska" not in typed(nlp, "Russia sold Alaska to the United States.")
