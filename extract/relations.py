@@ -558,6 +558,9 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
         return _antecedent_role(ups[0][1] if ups[0][1] is not trigger else trigger, passive)
     if ups[0][0] == "acl":
         return "target" if trigger.tag_ == "VBN" else "source"
+    if ups[0][0] == "conj" and trigger.tag_ == "VBN" and ups[0][1].head.pos_ in ("NOUN", "PROPN") \
+            and any(c.dep_ == "agent" for c in trigger.children):
+        return "target"  # "Sig Sauer, which is based in Newington, and owned by L&O": the parser hung it on the name
     return None
 
 

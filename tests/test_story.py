@@ -1065,3 +1065,10 @@ def test_a_council_of_state_judges_deals_and_buys_none(nlp):
                                             "award to Stadler.", {})]))
     assert "Council of State" in {e["name"] for e in record["entities"]}
     assert not [c for c in record["contracts"] if c["buyer"] == "Council of State"]
+
+
+def test_a_participle_the_parser_hung_on_a_name_tells_of_that_name(nlp):
+    # "owned" is made a conjunct of the name, not of "based"
+    record = next(extract_texts(nlp, [("t", "Kestrel Robotics, which is based in Newington, New Hampshire, and owned by "
+                                            "the German company L&O Holding, beat Glock.", {})]))
+    assert relation_keys(record) == {("OWNS", "L&O Holding", "Kestrel Robotics")}
