@@ -614,6 +614,22 @@ def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span
     return True
 
 
+def _bought_from(verb: Token, args: list[Arg], entities: list[Entity], sent: Span, add, conf: float,
+                 negated: bool, lex: Lexicon) -> None:
+    """"agreed to buy TransCore from Roper Technologies", "take over AOL from Yahoo": the
+    seller owned the firm sold (the buyer's side is the verb's own relation)."""
+    if buys_a_stake(verb, lex):
+        return  # "bought a stake in Darktrace from its founders": shares, not the firm
+    sold = [a for a in args if a.root.dep_ == "dobj" and a.root.head.i == verb.i and entities[a.entity].label == "Company"]
+    sellers = [a for a in args if a.root.dep_ == "pobj" and a.root.head.lower_ == "from"
+               and a.root.head.head.i in (verb.i, *(s.root.i for s in sold))
+               and entities[a.entity].label in ("Company", "Person")]
+    for seller in sellers:
+        for item in sold:
+            if seller.entity != item.entity:
+                add("OWNS", seller.entity, item.entity, sent, "dep:OWNS:bought-from", conf, verb, negated)
+
+
 # Linking and light verbs: the noun carries the meaning ("is its founder",
 # "led a funding round in", "took a stake in", "counts X among its clients").
 _ROLE_VERBS = {"serve", "act", "stay", "work", "appoint", "elect", "hire"}  # "served as", "was appointed as"
@@ -1049,6 +1065,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
             negated = noun_negated(trigger, lex) if kind == "noun" else verb_negated(trigger, lex)
             if trigger.lemma_.lower() == "sell" and _divestment(trigger, args, entities, sent, add, conf, negated, lex):
                 continue
+            if rel == "OWNS" and kind == "verb":
+                _bought_from(trigger, args, entities, sent, add, conf, negated, lex)
             if negated and kind == "verb" and trigger.lemma_.lower() in rule_words(lex, rel, "leaving_verbs"):
                 continue  # "never left Meta" denies no job there
             if kind == "verb":

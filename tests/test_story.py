@@ -1072,3 +1072,13 @@ def test_a_participle_the_parser_hung_on_a_name_tells_of_that_name(nlp):
     record = next(extract_texts(nlp, [("t", "Kestrel Robotics, which is based in Newington, New Hampshire, and owned by "
                                             "the German company L&O Holding, beat Glock.", {})]))
     assert relation_keys(record) == {("OWNS", "L&O Holding", "Kestrel Robotics")}
+
+
+@pytest.mark.parametrize("text, link", [
+    ("ST Engineering bought TransCore, a US maker of toll systems, from Roper Technologies.",
+     ("OWNS", "Roper Technologies", "TransCore")),
+    ("Bending Spoons announced a deal to take over AOL from Yahoo.", ("OWNS", "Yahoo", "AOL")),
+])
+def test_the_seller_of_a_firm_owned_it(nlp, text, link):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert link in relation_keys(record)
