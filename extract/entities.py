@@ -773,6 +773,10 @@ def _dealt_by_a_firm(verb, orgs: dict[int, str]) -> bool:
     its agent."""
     doers = [c for c in verb.children if c.dep_ == "nsubj"] + [
         g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if verb.dep_ == "xcomp":  # "has agreed to buy TransCore"
+        doers += [c for c in verb.head.children if c.dep_ == "nsubj"]
+    if verb.lemma_.lower() == "sell":  # "was sold last year to KKR"
+        doers += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
     return any(orgs.get(d.i) == "Company" or d.lower_ == "it" for d in doers)
 
 

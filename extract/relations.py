@@ -600,7 +600,9 @@ def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span
     the buyer owns it. True when the sentence is such a sale."""
     if buys_a_stake(verb, lex):
         return True  # "sold its stake in Darktrace": shares change hands, nothing is supplied
-    sold = [a for a in args if a.root.dep_ == "dobj" and a.root.head.i == verb.i and entities[a.entity].label == "Company"]
+    # (or told in the passive: "Sendwave was sold last year to WorldRemit")
+    sold = [a for a in args if a.root.dep_ in ("dobj", "nsubjpass") and a.root.head.i == verb.i
+            and entities[a.entity].label == "Company"]
     sold += [a for a in args for obj in verb.children if obj.dep_ == "dobj" and a.root.head.i == obj.i
              and a.root.dep_ in ("appos", "compound") and entities[a.entity].label == "Company"]
     if not sold:

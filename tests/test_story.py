@@ -1078,6 +1078,11 @@ def test_a_participle_the_parser_hung_on_a_name_tells_of_that_name(nlp):
     ("ST Engineering bought TransCore, a US maker of toll systems, from Roper Technologies.",
      ("OWNS", "Roper Technologies", "TransCore")),
     ("Bending Spoons announced a deal to take over AOL from Yahoo.", ("OWNS", "Yahoo", "AOL")),
+    # the firm bought is one when the buyer only agreed to buy it
+    ("Singapore Technologies Engineering has agreed to buy TransCore from Roper Technologies for US$2.68 billion.",
+     ("OWNS", "Roper Technologies", "TransCore")),
+    # a firm sold to another, in the passive: the buyer owns it
+    ("Kestrel Robotics was sold to L&O Holding in 2019.", ("OWNS", "L&O Holding", "Kestrel Robotics")),
 ])
 def test_the_seller_of_a_firm_owned_it(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
