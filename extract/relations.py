@@ -408,7 +408,11 @@ def appositions(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
         firm_after_firm = own is None and (tok.lower_ in lex.anaphors or described) and mention is not None \
             and entities[mention.entity].label in ("Company", "Agency")
         name_before_participle = passive and mention is not None and entities[mention.entity].label in ("Company", "Agency")
-        if person_after_role or role_after_person or firm_after_firm or name_before_participle:
+        # "Nvidia, Oracle and Salesforce Ventures, the venture arm of Salesforce": a part of a firm
+        # closing a list is the last name's
+        part_after_firm = own is None and tok.dep_ == "appos" and tok.lemma_.lower() in lex.triggers["OWNS"].target_nouns \
+            and mention is not None and entities[mention.entity].label == "Company"
+        if person_after_role or role_after_person or firm_after_firm or name_before_participle or part_after_firm:
             reattach(tok, target, heads)
     return heads
 

@@ -1087,3 +1087,10 @@ def test_a_participle_the_parser_hung_on_a_name_tells_of_that_name(nlp):
 def test_the_seller_of_a_firm_owned_it(nlp, text, link):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert link in relation_keys(record)
+
+
+def test_a_part_of_a_firm_closing_a_list_is_the_last_names(nlp):
+    # the parser hangs "the venture arm" on the first name of the list
+    record = next(extract_texts(nlp, [("t", "Nvidia, Oracle and Salesforce Ventures, the venture arm of Salesforce, "
+                                            "also invested.", {})]))
+    assert relation_keys(record) == {("OWNS", "Salesforce", "Salesforce Ventures")}
