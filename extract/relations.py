@@ -620,6 +620,20 @@ def _divestment(verb: Token, args: list[Arg], entities: list[Entity], sent: Span
     return True
 
 
+def _brand_name(noun: Token, arcs: list[Arc], lex: Lexicon) -> bool:
+    """"its Paytm brand", "the Byju's brand": a name on a brand noun is the brand's own name,
+    not its owner ("Kering's brand", "Gucci, its largest brand")."""
+    if noun.lemma_.lower() not in rule_words(lex, "OWNS", "named_nouns") or not arcs:
+        return False
+    # only the brand in apposition, and its owner by possessive or "of", are its arguments
+    way, dep, tok = arcs[0]
+    if dep == "appos":
+        return False
+    if way == "down" and dep == "poss":
+        return any(c.dep_ == "det" for c in noun.children)
+    return not (way == "down" and dep == "prep" and tok.lower_ == "of")
+
+
 def _bought_from(verb: Token, args: list[Arg], entities: list[Entity], sent: Span, add, conf: float,
                  negated: bool, lex: Lexicon) -> None:
     """"agreed to buy TransCore from Roper Technologies", "take over AOL from Yahoo": the
@@ -1108,6 +1122,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                                             or (money_noun and _money_from(trigger, arcs, receiving)))
                                        or _past_a_name(arcs, name_roots, heads)
                                        or _other_subject_clause(arcs)):
+                    continue
+                if kind == "noun" and _brand_name(member, arcs, lex):
                     continue
                 if _clause_of_another_name(arcs, arg, heads):
                     continue
@@ -1695,7 +1711,7 @@ def _owned_units(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexic
     owned part whose owner is its possessor (the path rules never take a noun's modifier
     for the noun's referent: "the PayPal co-founder")."""
     sch = schema()
-    parts = lex.triggers["OWNS"].target_nouns
+    parts = lex.triggers["OWNS"].target_nouns - rule_words(lex, "OWNS", "named_nouns")  # ("its Paytm brand")
     by_root = {a.root.i: a for a in args}
     for arg in args:
         head = arg.root.head

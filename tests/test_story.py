@@ -1094,3 +1094,15 @@ def test_a_part_of_a_firm_closing_a_list_is_the_last_names(nlp):
     record = next(extract_texts(nlp, [("t", "Nvidia, Oracle and Salesforce Ventures, the venture arm of Salesforce, "
                                             "also invested.", {})]))
     assert relation_keys(record) == {("OWNS", "Salesforce", "Salesforce Ventures")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gucci, Kering's largest brand, reported falling sales.", {("OWNS", "Kering", "Gucci")}),
+    ("Ouigo, the low-cost brand of France's SNCF, cut fares.", {("OWNS", "Société nationale des chemins de fer français", "Ouigo")}),
+    # a brand's own name is no owner
+    ("In a letter to the board of Think & Learn Pvt Ltd, the Bengaluru company behind the Byju's brand, Deloitte said "
+     "the statements were late.", set()),
+])
+def test_a_brand_in_apposition_is_its_owners(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {k for k in relation_keys(record) if k[0] == "OWNS"} == expected
