@@ -203,6 +203,10 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
         if dep == "conj" and not _verbal(tok) and n == 0 and tok.head.tag_ not in ("NNS", "NNPS") \
                 and arcs[0][2].tag_ in ("NN", "NNP") and tok.head.pos_ != "NOUN" and not _shared_possessor(arcs, tok):
             return False  # a singular role noun ("a partner") belongs to one name, not the whole list
+        if dep == "conj" and _verbal(tok) and tok.head.pos_ in ("NOUN", "PROPN") and (n + 1 < len(ups) or downs):
+            # "Kestrel Robotics, …, and owned by L&O Holding, beat Glock": a participle the parser
+            # hung on a name tells of that name alone
+            return False
         if dep == "conj" and _verbal(tok) and n + 1 == len(ups) and downs:
             # Into the other verb's arguments: only its subject, and only if this verb has none.
             # (a passive verb shares a passive subject: "was founded in 2014 and bought by Vodafone")

@@ -735,3 +735,11 @@ def test_a_name_a_firm_buys_or_sells_is_a_firm(nlp, text, name):
 
 def test_a_place_sold_by_a_state_stays_a_place(nlp):
     assert "Alaska" not in typed(nlp, "Russia sold Alaska to the United States.")
+
+
+def test_listed_transport_bodies_and_operators_are_found(nlp):
+    found = typed(nlp, "Transport for Greater Manchester has handed the bus franchises to Stagecoach. "
+                       "Ndegwa takes the helm at Safaricom as the pandemic tests M-Pesa.")
+    assert found.get("Transport for Greater Manchester") == "Agency"
+    assert found.get("Stagecoach") == "Company"
+    assert "Pesa Bydgoszcz" not in found  # (no short "Pesa" for the train maker: M-Pesa is a payment service)
