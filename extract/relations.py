@@ -1130,6 +1130,9 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 if kind == "verb" and _where_beside_an_object(member, arcs, arg_roots):
                     continue
                 role = _role(member, arcs, "verb" if kind == "raise" else kind, lex.triggers[rel].target_nouns, group)
+                if kind == "verb" and arcs[0][:2] == ("down", "prep") \
+                        and arcs[0][2].lower_ in rule_words(lex, rel, "place_preps"):
+                    continue  # "was started inside the Otto Group by …": where, not what, was founded
                 if money_noun:
                     role = _from_whom(member, arcs) or role
                 if kind == "raise":

@@ -1106,3 +1106,14 @@ def test_a_part_of_a_firm_closing_a_list_is_the_last_names(nlp):
 def test_a_brand_in_apposition_is_its_owners(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {k for k in relation_keys(record) if k[0] == "OWNS"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # where a firm was started is not the firm
+    ("The app was started inside the Otto Group in 2014 by Tarek Müller and Sebastian Betz.", set()),
+    ("Zalando was set up with backing from Rocket Internet, the Berlin start-up factory founded by Oliver Samwer.",
+     {("FOUNDED", "Oliver Samwer", "Rocket Internet")}),
+])
+def test_founders_found_what_they_started_not_where(nlp, text, expected):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert {k for k in relation_keys(record) if k[0] == "FOUNDED"} == expected
