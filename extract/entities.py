@@ -1415,6 +1415,9 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                 typed.append((span, "Company", None, "ner+org_typer"))
         elif ent.label_ == "PERSON":
             span = _trim(_strip_title(_extend_name(ent, lex, taken), lex))
+            if span and len(span) > 1 and span[-1].lower_ in lex.company_name_words:
+                typed.append((span, "Company", None, "ner+org_typer"))  # "AI" tagged alone in "Argo AI"
+                continue
             if span and len(span) == 1 and span[0].is_title and (
                     _firm_after_comma(span, lex, nw) or _party_to_a_deal(span[0], lex)):
                 # "Cubic, the US company that …", "awarded a contract … to Stadler"

@@ -236,6 +236,8 @@ def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), member
     rest = downs[1:]
     landed = downs[0][2]
     if first in ("prep", "agent"):
+        if len(rest) > 1 and rest[0][1] == "conj" and rest[0][2].lower_ == downs[0][2].lower_:
+            rest = rest[1:]  # "backed by Ford and by Volkswagen": the second "by" is the first's
         if not rest or rest[0][1] != "pobj":
             return False
         landed, rest = rest[0][2], rest[1:]

@@ -1117,3 +1117,9 @@ def test_a_brand_in_apposition_is_its_owners(nlp, text, expected):
 def test_founders_found_what_they_started_not_where(nlp, text, expected):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert {k for k in relation_keys(record) if k[0] == "FOUNDED"} == expected
+
+
+def test_a_second_by_names_a_second_doer_and_a_firm_word_ends_a_firms_name(nlp):
+    # "AI" alone is tagged a person; "and by Volkswagen" is a conjunct of the first "by"
+    record = next(extract_texts(nlp, [("t", "Argo AI was backed by Ford and by Volkswagen.", {})]))
+    assert relation_keys(record) == {("INVESTED_IN", "Ford", "Argo AI"), ("INVESTED_IN", "Volkswagen Group", "Argo AI")}
