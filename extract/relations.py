@@ -516,6 +516,8 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
         while arcs and arcs[0][0] == "up" and arcs[0][1] == "conj" and arcs[0][2].head.pos_ == "NOUN":
             arcs = arcs[1:]  # "Palantir's chairman and a major shareholder": read from the first noun
         referent = arcs[0][0] == "up" or arcs[0][1] in ("appos", "conj") if arcs else True
+        if any(way == "up" and dep == "relcl" and _about_the_antecedent(tok) for way, dep, tok in arcs):
+            referent = False  # "CIVH, in which Remgro is the largest shareholder": CIVH is what it holds
         if arcs and arcs[0][:2] == ("down", "prep") and arcs[0][2].lower_ == "from":
             return None  # "a stake in Vodafone Egypt from Vodafone Group": the seller
         ups = [a for a in arcs if a[0] == "up"]
@@ -796,9 +798,17 @@ def _other_subject_clause(arcs: list[Arc]) -> bool:
     with a subject of its own says the role of that subject, not of the noun it describes."""
     for way, dep, tok in arcs:
         if way == "up" and dep == "relcl" and any(
-                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVIZERS for c in tok.children):
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVIZERS for c in tok.children) \
+                and not _about_the_antecedent(tok):
             return True
     return False
+
+
+def _about_the_antecedent(clause: Token) -> bool:
+    """"CIVH, in which Remgro is the largest shareholder": a relative clause whose pronoun
+    follows "in" or "of" tells of its antecedent what its subject's role is about."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "of") and any(
+        g.dep_ == "pobj" and g.lower_ in _RELATIVIZERS for g in c.children) for c in clause.children)
 
 
 def _past_a_name(arcs: list[Arc], name_roots: set[int], heads: Heads) -> bool:

@@ -1123,3 +1123,9 @@ def test_a_second_by_names_a_second_doer_and_a_firm_word_ends_a_firms_name(nlp):
     # "AI" alone is tagged a person; "and by Volkswagen" is a conjunct of the first "by"
     record = next(extract_texts(nlp, [("t", "Argo AI was backed by Ford and by Volkswagen.", {})]))
     assert relation_keys(record) == {("INVESTED_IN", "Ford", "Argo AI"), ("INVESTED_IN", "Volkswagen Group", "Argo AI")}
+
+
+def test_a_holder_told_in_a_clause_of_what_it_holds(nlp):
+    record = next(extract_texts(nlp, [("t", "Maziv is controlled by Community Investment Ventures Holdings, in which the "
+                                            "investment group Remgro is the largest shareholder.", {})]))
+    assert ("INVESTED_IN", "Remgro", "Community Investment Ventures Holdings") in relation_keys(record)
