@@ -1023,6 +1023,8 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
             general = tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ == "general"
             if lemma == "director" and general:
                 rel = "LEADS"  # "director-general" heads the body
+            if rel == "INVESTED_IN" and lemma in rule_words(lex, "INVESTED_IN", "stake_nouns") and _majority(tok, lex):
+                rel = "OWNS"  # "a majority stake in Tidal", "a controlling stake": the firm's ownership
             found.append((tok, rel, "noun"))
     return found
 
