@@ -768,6 +768,21 @@ def _sold_by_a_firm(span: Span, labels_at: dict[int, str], nw: NameWords) -> boo
         and _dealt_by_a_firm(root.head, labels_at)
 
 
+def _home_of_the_next(span: Span, lex: Lexicon, nw: NameWords) -> bool:
+    """"bought Aarhus recycler Grøn Cirkel", "the Oslo start-up Fjordline Data": one word
+    before a firm's kind and the firm's name is where the firm is from, not a firm (not
+    "Siemens subsidiary Innomotics": a part names its owner)."""
+    doc = span.doc
+    k = span.end
+    if len(span) != 1 or k + 1 >= len(doc) or not doc[k].is_lower or doc[k].pos_ != "NOUN":
+        return False
+    kind = noun_word(doc[k])
+    # (a firm's kind, or a doer's noun: "recycler", "operator"; not a person's: "founder", "spokesman")
+    return (kind in lex.company_context or kind.endswith(("er", "or"))) and kind not in nw.parts \
+        and kind not in nw.shared_nouns and kind not in lex.titles and kind not in nw.person_nouns \
+        and doc[k + 1].is_title and doc[k + 1].pos_ == "PROPN"
+
+
 def _dealt_by_a_firm(verb, orgs: dict[int, str]) -> bool:
     """A buying or selling verb whose doer is a firm (or "it"): its subject, or in the passive
     its agent."""
@@ -1464,7 +1479,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                     typed.append((holder, "Person", None, "ner+title"))
                 elif len(span) > 1 and span[0].lower_.rstrip(".") in nw.honorifics and _after_honorific(span, nw):
                     typed.append((span[1:], "Person", None, "ner+title"))  # "Mr McCourt said", tagged a body
-                elif span and _looks_like_name(span) and _organisation(span, lex):
+                elif span and _looks_like_name(span) and _organisation(span, lex) and not _home_of_the_next(span, lex, nw):
                     label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
                     typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))
     typed += _second_look(typed, doubtful, places, lex, nw)

@@ -743,3 +743,9 @@ def test_listed_transport_bodies_and_operators_are_found(nlp):
     assert found.get("Transport for Greater Manchester") == "Agency"
     assert found.get("Stagecoach") == "Company"
     assert "Pesa Bydgoszcz" not in found  # (no short "Pesa" for the train maker: M-Pesa is a payment service)
+
+
+def test_a_word_before_a_firms_kind_and_name_is_its_home_not_a_firm(nlp):
+    # the tagger takes "Aarhus" for an organisation
+    found = typed(nlp, "Danish packaging group Kronborg Emballage has bought Aarhus recycler Grøn Cirkel.")
+    assert "Aarhus" not in found and found.get("Grøn Cirkel") == "Company"
