@@ -768,12 +768,18 @@ def _sold_by_a_firm(span: Span, labels_at: dict[int, str], nw: NameWords) -> boo
         and _dealt_by_a_firm(root.head, labels_at)
 
 
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+            "north-east", "north-west", "south-east", "south-west"}
+
+
 def _home_of_the_next(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     """"bought Aarhus recycler Grøn Cirkel", "the Oslo start-up Fjordline Data": one word
     before a firm's kind and the firm's name is where the firm is from, not a firm (not
-    "Siemens subsidiary Innomotics": a part names its owner)."""
+    "Siemens subsidiary Innomotics": a part names its owner); so is a name "south of" something."""
     doc = span.doc
     k = span.end
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _COMPASS:
+        return True  # "a stretch of the E39 south of Bergen"
     if len(span) != 1 or k + 1 >= len(doc) or not doc[k].is_lower or doc[k].pos_ != "NOUN":
         return False
     kind = noun_word(doc[k])

@@ -749,3 +749,9 @@ def test_a_word_before_a_firms_kind_and_name_is_its_home_not_a_firm(nlp):
     # the tagger takes "Aarhus" for an organisation
     found = typed(nlp, "Danish packaging group Kronborg Emballage has bought Aarhus recycler Grøn Cirkel.")
     assert "Aarhus" not in found and found.get("Grøn Cirkel") == "Company"
+
+
+def test_a_name_south_of_something_is_a_place(nlp):
+    found = typed(nlp, "Spanish builder Acciona has pulled out of its contract with the Norwegian Public Roads "
+                       "Administration to build a 12km stretch of the E39 south of Bergen, saying costs had risen.")
+    assert "Bergen" not in found and found.get("Acciona") == "Company"
