@@ -166,11 +166,12 @@ _BECOMING = frozenset({"be", "become", "remain", "serve"})
 
 
 def _to_become(dep: str, tok: Token) -> bool:
-    """"left in 2023 to become chief executive of dLocal": a "to" clause of being, with no
-    subject of its own, tells a role of the subject of the verb it hangs on."""
-    return dep == "advcl" and tok.lemma_.lower() in _BECOMING and any(
-        c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and not any(
-        c.dep_.startswith("nsubj") for c in tok.children)
+    """"left in 2023 to become chief executive of dLocal", "who later left to co-found Kaszek":
+    a "to" clause with no subject of its own tells what the subject of the verb it hangs on
+    became or did, when that verb takes no object ("hired Smith to run it" is Smith's)."""
+    return dep == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and not any(
+        c.dep_.startswith("nsubj") for c in tok.children) and (
+        tok.lemma_.lower() in _BECOMING or not any(c.dep_ in ("dobj", "dative") for c in tok.head.children))
 
 
 def reachable(arcs: list[Arc], transparent: frozenset[str] = frozenset(), members: frozenset[str] = frozenset(),

@@ -386,6 +386,15 @@ def test_a_description_closing_the_sentence_is_of_the_name_before_its_comma(nlp,
     assert ("LEADS", "Sebastian Coe", "LOCOG") in relation_keys(record)
 
 
+@pytest.mark.parametrize("text, link", [
+    ("Hernán Kazah, a classmate, later left to found Kaszek, the venture capital firm.",
+     ("FOUNDED", "Hernán Kazah", "Kaszek")),
+])
+def test_what_a_person_left_to_do_is_theirs(nlp, text, link):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert link in relation_keys(record)
+
+
 def test_a_role_a_person_left_to_take_is_theirs(nlp):
     record = next(extract_texts(nlp, [("t", "Pedro Arnt left in 2023 to become chief executive of dLocal, the "
                                             "Uruguayan payments company.", {})]))
