@@ -992,6 +992,9 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
             if any(t.pos_ in ("VERB", "AUX") for t in verb_group(tok)):
                 pos = "VERB"  # "did not co-found": the parser may tag "found" an adjective, "co" the verb
         if pos in ("VERB", "AUX"):
+            if tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and not tok.whitespace_ \
+                    and not tok.nbor(1).whitespace_ and tok.nbor(2).lower_ == "up":
+                continue  # "the start-up's co-founders": a noun the tokenizer split, not "start"
             if tok.dep_ in ("amod", "compound") and tok.tag_ == "VBG" and tok.head.pos_ == "NOUN":
                 continue  # "managing associate general counsel", "a leading investor": part of a noun phrase
             rels = verbs.get(lemma, []) + [r for r in verbs.get(lower, []) if lower != lemma]
@@ -1066,6 +1069,7 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
     previous: list[Arg] = []
     successions: list[tuple] = []
     transparent = rule_words(lex, "paths", "transparent")
+    kin = rule_words(lex, "paths", "kin_nouns")
     members = rule_words(lex, "paths", "member_verbs")
     parts = lex.triggers["OWNS"].target_nouns
     for sent in doc.sents:
@@ -1137,6 +1141,9 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                     continue
                 if kind == "noun" and _brand_name(member, arcs, lex):
                     continue
+                if kind == "noun" and any(way == "up" and tok.head.lemma_.lower() in kin
+                                          for way, _, tok in arcs[:-1] or arcs):
+                    continue  # "a grandson of the group's founder": the founder is another
                 if _clause_of_another_name(arcs, arg, heads):
                     continue
                 if kind == "verb" and _where_beside_an_object(member, arcs, arg_roots):

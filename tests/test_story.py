@@ -1149,3 +1149,16 @@ def test_a_majority_stake_acquired_from_a_parent_owns_the_firm(nlp):
     links = relation_keys(record)
     assert ("OWNS", "Vodacom Group", "Vodafone Egypt") in links
     assert ("INVESTED_IN", "Vodacom Group", "Vodafone Egypt") not in links
+
+
+def test_kin_of_a_founder_found_nothing(nlp):
+    record = next(extract_texts(nlp, [("t", "Koç Holding is chaired by Ömer Koç, a grandson of the group's founder, "
+                                            "Vehbi Koç.", {})]))
+    links = relation_keys(record)
+    assert ("FOUNDED", "Vehbi Koç", "Koç Holding") in links and ("FOUNDED", "Ömer Koç", "Koç Holding") not in links
+
+
+def test_a_start_up_split_by_the_tokenizer_starts_nothing(nlp):
+    record = next(extract_texts(nlp, [("t", "Shopify paid US$2.1 billion for Deliverr in 2022, a purchase that brought "
+                                            "in the start-up's co-founders, Harish Abbott and Michael Krakaris.", {})]))
+    assert not [e for r in record["relations"] for e in r["evidence"] if e["extractor"] == "dep:FOUNDED:verb:start"]
