@@ -820,6 +820,10 @@ def _past_a_name(arcs: list[Arc], name_roots: set[int], heads: Heads) -> bool:
             continue  # "the founder of Palantir and Anduril": a list is one argument
         if plural and arcs[n + 1][1] == "conj":
             continue  # "BT and Vodafone, both Huawei customers": a plural noun describes the list
+        if way == "down" and arcs[n + 1][:2] == ("down", "conj") and tok.head.lower_ != "of":
+            # "the largest shareholder in Ferrari, Stellantis and CNH": down the list's names (not
+            # "GV, the venture arm of Alphabet, Bpifrance and …": the list may be the one before)
+            continue
         if (heads.get(tok.i, tok.head) if way == "up" else tok).i in name_roots:
             return True
     return False

@@ -1162,3 +1162,8 @@ def test_a_start_up_split_by_the_tokenizer_starts_nothing(nlp):
     record = next(extract_texts(nlp, [("t", "Shopify paid US$2.1 billion for Deliverr in 2022, a purchase that brought "
                                             "in the start-up's co-founders, Harish Abbott and Michael Krakaris.", {})]))
     assert not [e for r in record["relations"] for e in r["evidence"] if e["extractor"] == "dep:FOUNDED:verb:start"]
+
+
+def test_a_role_in_a_list_of_firms_is_in_each(nlp):
+    record = next(extract_texts(nlp, [("t", "Exor is the largest shareholder in Ferrari, Stellantis and CNH Industrial.", {})]))
+    assert relation_keys(record) == {("INVESTED_IN", "Exor", f) for f in ("Ferrari", "Stellantis", "CNH Industrial")}
