@@ -635,32 +635,19 @@ def find_contracts(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         # (contract, anchors of its status, deal words, the sentence's evidence item)
         touched: list[tuple[Contract, list[Token], list[Token], dict]] = []
         worth: dict[int, list[Token]] = {}  # the deal words whose money is the contract's
-        for buyer, supplier, verb, _ in usage:
-            if (buyer.entity, supplier.entity) in [(b.entity, s.entity) for b, s in pairs]:
-                continue
-            contract = contracts.setdefault((buyer.entity, supplier.entity), Contract(buyer.entity, supplier.entity))
-            ev = evidence(sent, "contract:usage", confidence(sent, lex, 0.6))
-            contract.evidence.append(ev)
-            # an agency using a firm's product has a deal that runs
-            _claim(contract, "active", _rank("active", verb, status_rules(lex)))
-            touched.append((contract, [buyer.root, supplier.root, verb], [verb], ev))
-        for buyer, supplier, verb in service:
+        # An agency using a firm's product, or work a firm does or did for an agency: a deal
+        # that runs or ran; a body taking the work back from the firm: a deal that ended.
+        told = [(b, s, v, "contract:usage", "active") for b, s, v, _ in usage] + [
+            (b, s, v, "contract:service", "active") for b, s, v in service] + [
+            (b, s, v, "contract:taken-back", "ended") for b, s, v in taken_back]
+        for buyer, supplier, verb, extractor, status in told:
             if any((buyer.entity, supplier.entity) == (b.entity, s.entity) for b, s in pairs) or any(
                     (buyer.entity, supplier.entity) == (c.buyer, c.supplier) for c, *_ in touched):
                 continue
             contract = contracts.setdefault((buyer.entity, supplier.entity), Contract(buyer.entity, supplier.entity))
-            ev = evidence(sent, "contract:service", confidence(sent, lex, 0.6))
+            ev = evidence(sent, extractor, confidence(sent, lex, 0.6))
             contract.evidence.append(ev)
-            # work a firm does, or did, for an agency: a deal that runs or ran
-            _claim(contract, "active", _rank("active", verb, status_rules(lex)))
-            touched.append((contract, [buyer.root, supplier.root, verb], [verb], ev))
-        for buyer, supplier, verb in taken_back:
-            if any((buyer.entity, supplier.entity) == (b.entity, s.entity) for b, s in pairs):
-                continue
-            contract = contracts.setdefault((buyer.entity, supplier.entity), Contract(buyer.entity, supplier.entity))
-            ev = evidence(sent, "contract:taken-back", confidence(sent, lex, 0.6))
-            contract.evidence.append(ev)
-            _claim(contract, "ended", _rank("ended", verb, status_rules(lex)))
+            _claim(contract, status, _rank(status, verb, status_rules(lex)))
             touched.append((contract, [buyer.root, supplier.root, verb], [verb], ev))
         for buyer, supplier in pairs:
             key = (buyer.entity, supplier.entity)
