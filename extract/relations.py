@@ -1134,8 +1134,9 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
                 # (in a verb's object, a preposition past a noun that stands for its owner adds no
                 # distance: "holds 17% of the voting shares in Volkswagen")
                 through = kind == "verb" and arcs and arcs[0][:2] == ("down", "dobj")
-                if not arcs or len([a for a in arcs if a[1] != "conj" and not (
-                        through and a[1] == "prep" and a[2].head.lemma_.lower() in transparent)]) > MAX_ARCS or not reachable(
+                length = len([a for a in arcs if a[1] != "conj" and not (
+                    through and a[1] == "prep" and a[2].head.lemma_.lower() in transparent)])
+                if not arcs or length > MAX_ARCS or not reachable(
                         arcs, transparent, members, parts=rel == "LEADS" and kind == "verb"):
                     continue
                 if kind == "noun" and (not (_through_copula(arcs, rel == "OWNS" and trigger.lemma_.lower() in parts)
@@ -1425,8 +1426,10 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
             continue
         # "left in 2023 to become chief executive of dLocal", "is expected to serve as chair":
         # a "to" clause with no subject of its own is the person's
-        verbs += [verb] * (subject.dep_ == "nsubj") + [c for c in verb.children if c.dep_ in ("xcomp", "advcl") and any(
-            g.dep_ == "aux" and g.tag_ == "TO" for g in c.children) and not any(g.dep_.startswith("nsubj") for g in c.children)]
+        verbs += [verb] * (subject.dep_ == "nsubj") + [
+            c for c in verb.children if c.dep_ in ("xcomp", "advcl")
+            and any(g.dep_ == "aux" and g.tag_ == "TO" for g in c.children)
+            and not any(g.dep_.startswith("nsubj") for g in c.children)]
     for verb in verbs:
         if verb.lemma_.lower() in _LINKING_ROLE_VERBS:
             nouns += [c for c in verb.children if c.dep_ in ("attr", "oprd") and c.pos_ == "NOUN"]

@@ -1097,7 +1097,8 @@ def test_a_part_of_a_firm_closing_a_list_is_the_last_names(nlp):
 
 @pytest.mark.parametrize("text, expected", [
     ("Gucci, Kering's largest brand, reported falling sales.", {("OWNS", "Kering", "Gucci")}),
-    ("Ouigo, the low-cost brand of France's SNCF, cut fares.", {("OWNS", "Société nationale des chemins de fer français", "Ouigo")}),
+    ("Ouigo, the low-cost brand of France's SNCF, cut fares.",
+     {("OWNS", "Société nationale des chemins de fer français", "Ouigo")}),
     # a brand's own name is no owner
     ("In a letter to the board of Think & Learn Pvt Ltd, the Bengaluru company behind the Byju's brand, Deloitte said "
      "the statements were late.", set()),
