@@ -118,6 +118,7 @@ class StatusRules:
     product_buying_verbs: frozenset[str]
     reclaiming_phrases: frozenset[str]
     for_bound_verbs: frozenset[str]
+    rival_verbs: frozenset[str]
 
 
 def _read_rules(data: dict) -> StatusRules:
@@ -1419,11 +1420,13 @@ def _bystander(arg: Arg, rules: StatusRules) -> bool:
     """A firm named beside the deal rather than in it: a partner of the winner ("with
     Accenture and PwC among its partners", "with Cerner and Accenture as partners"), a firm
     doing part of the work ("with Embraer assembling some of them"), the source of the news
-    ("according to the Financial Times")."""
+    ("according to the Financial Times"), a rival that fights the award ("Glock protests …")."""
     root = arg.root
     head = list_head(root)
     if any(anc.lower_ in rules.attribution for anc in list(root.ancestors)[:4]):
         return True
+    if list_head(root).dep_ == "nsubj" and list_head(root).head.lemma_.lower() in rules.rival_verbs:
+        return True  # "Glock protests Army's $580 million pistol award to Sig Sauer": a rival
     if any(c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in rules.partner_nouns for g in c.children)
            for c in head.children):
         return True  # "Cerner and Accenture as partners"

@@ -1155,3 +1155,12 @@ def test_a_start_up_split_by_the_tokenizer_starts_nothing(nlp):
 def test_a_role_in_a_list_of_firms_is_in_each(nlp):
     record = next(extract_texts(nlp, [("t", "Exor is the largest shareholder in Ferrari, Stellantis and CNH Industrial.", {})]))
     assert relation_keys(record) == {("INVESTED_IN", "Exor", f) for f in ("Ferrari", "Stellantis", "CNH Industrial")}
+
+
+@pytest.mark.parametrize("text", [
+    "Glock protests the Army's $580 million pistol award to Sig Sauer.",
+    "Alstom challenged the Home Office's award of the contract to Serco.",
+])
+def test_a_firm_fighting_an_award_is_no_party_to_it(nlp, text):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert not [c for c in record["contracts"] if c["supplier"] in ("Glock", "Alstom")]
