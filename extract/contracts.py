@@ -1427,6 +1427,9 @@ def _bystander(arg: Arg, rules: StatusRules) -> bool:
         return True
     if list_head(root).dep_ == "nsubj" and list_head(root).head.lemma_.lower() in rules.rival_verbs:
         return True  # "Glock protests Army's $580 million pistol award to Sig Sauer": a rival
+    fight = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "by" else head.head if head.dep_ == "poss" else None
+    if fight is not None and fight.pos_ == "NOUN" and fight.lemma_.lower() in rules.rival_verbs:
+        return True  # "protests by Blue Origin and Dynetics", "Glock's protest"
     if any(c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in rules.partner_nouns for g in c.children)
            for c in head.children):
         return True  # "Cerner and Accenture as partners"
