@@ -33,7 +33,7 @@ from .dates import Dated, Dater, clause_head, is_future, iso_parts, verb_key
 from .entities import Entity
 from .lexicon import Lexicon, lexicon_file, rule_words
 from .money import number_words, parse_money
-from .paths import list_head, path_between
+from .paths import list_head, path_between, subject_bearer
 from .relations import (Arg, buys_a_stake, confidence, evidence, inner_hyphen, is_negated, is_negator,
                         subject_verb)
 
@@ -466,10 +466,7 @@ def status_words(sent: Span, lex: Lexicon, anchors: list[Token], parties: frozen
                 or _counterfactual(tok, rules) or _reporting(tok, lex) or _unrealised(tok, rules) \
                 or tok.pos_ == "VERB" and _not_a_deal_verb(tok, lex):
             continue
-        verb = clause_head(tok)
-        while verb.dep_ == "xcomp" and verb.head.i != verb.i and not any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-            verb = verb.head  # "the US Air Force has kept adding lots to its order": the Air Force's
+        verb = subject_bearer(clause_head(tok))  # "the US Air Force has kept adding lots to its order"
         elsewhere = any(c.dep_ in ("nsubj", "nsubjpass") and c.i in others for c in verb.children)
         # "after the previous provider, Broadspectrum, pulled out": another firm ends its own deal
         rival = any(c.dep_ == "nsubj" and (c.i in rivals or any(g.dep_ == "appos" and g.i in rivals for g in c.children))
@@ -1425,7 +1422,7 @@ def _bystander(arg: Arg, rules: StatusRules) -> bool:
     head = list_head(root)
     if any(anc.lower_ in rules.attribution for anc in list(root.ancestors)[:4]):
         return True
-    if list_head(root).dep_ == "nsubj" and list_head(root).head.lemma_.lower() in rules.rival_verbs:
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in rules.rival_verbs:
         return True  # "Glock protests Army's $580 million pistol award to Sig Sauer": a rival
     fight = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "by" else head.head if head.dep_ == "poss" else None
     if fight is not None and fight.pos_ == "NOUN" and fight.lemma_.lower() in rules.rival_verbs:
@@ -1572,10 +1569,7 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in rules.product_buying_verbs or is_negated(verb, lex) \
                 or _from_sellers(verb):
             continue
-        doer = verb
-        while doer.dep_ == "xcomp" and not any(c.dep_ == "nsubj" for c in doer.children) and doer.head.i != doer.i:
-            doer = doer.head  # "has agreed to buy"
-        buyers = [by_root[c.i] for c in doer.children if c.dep_ == "nsubj" and c.i in by_root]
+        buyers = [by_root[c.i] for c in subject_bearer(verb).children if c.dep_ == "nsubj" and c.i in by_root]
         products = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
                     and c.lemma_.lower() not in not_products]
         makers = [by_root[m.i] for o in products for m in o.children

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from graph.names import generic_tail, normalize
 
 from .lexicon import Lexicon, lexicon_file, rule_words
-from .paths import list_head
+from .paths import list_head, subject_bearer
 
 LABELS = ("Person", "Company", "Agency")
 _SPACY_TO_LABEL = {"PERSON": "Person"}
@@ -792,10 +792,8 @@ def _home_of_the_next(span: Span, lex: Lexicon, nw: NameWords) -> bool:
 def _dealt_by_a_firm(verb, orgs: dict[int, str]) -> bool:
     """A buying or selling verb whose doer is a firm (or "it"): its subject, or in the passive
     its agent."""
-    doers = [c for c in verb.children if c.dep_ == "nsubj"] + [
+    doers = [c for c in subject_bearer(verb).children if c.dep_ == "nsubj"] + [  # "has agreed to buy TransCore"
         g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    if verb.dep_ == "xcomp":  # "has agreed to buy TransCore"
-        doers += [c for c in verb.head.children if c.dep_ == "nsubj"]
     if verb.lemma_.lower() == "sell":  # "was sold last year to KKR"
         doers += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
     return any(orgs.get(d.i) == "Company" or d.lower_ == "it" for d in doers)

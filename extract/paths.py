@@ -34,6 +34,22 @@ def list_head(tok: Token, deps: tuple[str, ...] = ("conj",)) -> Token:
     return tok
 
 
+def subjectless_to_clause(tok: Token) -> bool:
+    """A "to" clause with no subject of its own ("left in 2023 to become chief executive",
+    "has agreed to buy TransCore"): its subject is that of the verb it hangs on."""
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and not any(
+        c.dep_.startswith("nsubj") for c in tok.children)
+
+
+def subject_bearer(verb: Token) -> Token:
+    """The verb whose subject ``verb`` shares, climbing complements with no subject of their
+    own ("the US Air Force has kept adding lots", "Ryanair has agreed to buy 150 jets")."""
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head
+    return verb
+
+
 def path_between(a: Token, b: Token, heads: Heads | None = None) -> tuple[list[Token], list[Token]] | None:
     """The path from ``a`` up to the lowest common ancestor and down to ``b``
     (with ``heads`` correcting some attachments).
@@ -169,8 +185,7 @@ def _to_become(dep: str, tok: Token) -> bool:
     """"left in 2023 to become chief executive of dLocal", "who later left to co-found Kaszek":
     a "to" clause with no subject of its own tells what the subject of the verb it hangs on
     became or did, when that verb takes no object ("hired Smith to run it" is Smith's)."""
-    return dep == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children) and not any(
-        c.dep_.startswith("nsubj") for c in tok.children) and (
+    return dep == "advcl" and subjectless_to_clause(tok) and (
         tok.lemma_.lower() in _BECOMING or not any(c.dep_ in ("dobj", "dative") for c in tok.head.children))
 
 

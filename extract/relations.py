@@ -14,7 +14,8 @@ from .entities import Entity, Mention, name_words, noun_word
 from .clients import client_lists
 from .rounds import funding_rounds
 from .lexicon import Lexicon, per_lexicon, rule_words
-from .paths import Arc, Heads, arcs_from, describes_name_before, list_head, reachable, reattach, repair
+from .paths import (Arc, Heads, arcs_from, describes_name_before, list_head, reachable, reattach, repair,
+                    subjectless_to_clause)
 
 MAX_ARCS = 4  # from the trigger to each entity
 HEDGED, PLAIN = 0.6, 0.85
@@ -1427,9 +1428,7 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
         # "left in 2023 to become chief executive of dLocal", "is expected to serve as chair":
         # a "to" clause with no subject of its own is the person's
         verbs += [verb] * (subject.dep_ == "nsubj") + [
-            c for c in verb.children if c.dep_ in ("xcomp", "advcl")
-            and any(g.dep_ == "aux" and g.tag_ == "TO" for g in c.children)
-            and not any(g.dep_.startswith("nsubj") for g in c.children)]
+            c for c in verb.children if c.dep_ in ("xcomp", "advcl") and subjectless_to_clause(c)]
     for verb in verbs:
         if verb.lemma_.lower() in _LINKING_ROLE_VERBS:
             nouns += [c for c in verb.children if c.dep_ in ("attr", "oprd") and c.pos_ == "NOUN"]
