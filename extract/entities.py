@@ -917,6 +917,8 @@ class EntityResolver:
                 if len(shorter) < len(longer) and longer[-len(shorter):] == shorter \
                         and all(w in self.qualifiers for w in longer[:-len(shorter)]) and (shorter is words or bare):
                     self._remember(i, text)  # "the Army" and "the US Army" (but not the Israeli one too)
+                    if longer is words and not ent.from_gazetteer:
+                        ent.name = text  # the headline's "Postal Service" is the United States Postal Service
                     return i
                 if len(shorter) >= 2 and len(shorter) < len(longer) and longer[:len(shorter)] == shorter:
                     self._remember(i, text)  # "the Royal Free" and "Royal Free London NHS Foundation Trust"

@@ -755,3 +755,15 @@ def test_a_name_south_of_something_is_a_place(nlp):
     found = typed(nlp, "Spanish builder Acciona has pulled out of its contract with the Norwegian Public Roads "
                        "Administration to build a 12km stretch of the E39 south of Bergen, saying costs had risen.")
     assert "Bergen" not in found and found.get("Acciona") == "Company"
+
+
+@pytest.mark.parametrize("text", [
+    "Workhorse sues the Postal Service. Workhorse has asked a court to review the United States Postal "
+    "Service's decision. The USPS declined to comment.",
+    "The United States Postal Service gave the work to Oshkosh. The Postal Service said nothing.",
+])
+def test_a_body_named_without_its_country_is_the_same_body(nlp, text):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    bodies = {e["name"]: set(e["aliases"]) for e in record["entities"] if e["type"] == "Agency"}
+    assert bodies.get("United States Postal Service", set()) >= {"Postal Service"}
+    assert "Postal Service" not in bodies and "USPS" not in {e["name"] for e in record["entities"]}
