@@ -513,9 +513,11 @@ def _reported_event(deal_words: list[Token], args: list[Arg], contract: Contract
         verb = word if word.pos_ == "VERB" else clause_head(word)
         if verb.pos_ != "VERB" or is_negated(verb, lex) or any(c.tag_ == "MD" for c in verb.children):
             continue
-        if not any(c.dep_ == "nsubj" and c.i in party_roots for c in verb.children):
-            continue
-        if _told(verb):
+        if any(c.dep_ == "nsubj" and c.i in party_roots for c in verb.children) and _told(verb):
+            return True
+        # "The radars were bought by the ministry from Thales": the buyer as the agent
+        if any(c.dep_ == "agent" and g.i in party_roots for c in verb.children for g in c.children) \
+                and _told_passive(verb):
             return True
     return False
 
@@ -1070,6 +1072,13 @@ def _topic_supplier(sent: Span, args: list[Arg], entities: list[Entity], cues: l
         elif root.dep_ == "poss" and head in cues and head.pos_ == "NOUN":
             found.append((arg, topic, head))  # "the Home Office's 2018 contract"
     return found
+
+
+def _told_passive(verb: Token) -> bool:
+    """A past or perfect passive: "were bought", "has been leased"; not "is leased", "will be bought"."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    return verb.tag_ == "VBN" and bool(auxes) and auxes[-1].dep_ == "auxpass" and (
+        (len(auxes) == 1 and auxes[0].tag_ == "VBD") or (len(auxes) == 2 and auxes[0].lemma_ == "have"))
 
 
 def _told(verb: Token) -> bool:

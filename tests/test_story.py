@@ -158,6 +158,18 @@ def test_what_is_ordered_from_a_firm_is_bought_from_it(nlp, text, expected):
     assert deals(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, status", [
+    ("The radars were bought by the Ministry of Defence from Thales.", "awarded"),
+    ("The radars have been bought by the Ministry of Defence from Thales.", "awarded"),
+    # a purchase still to come tells no deal made
+    ("The radars will be bought by the Ministry of Defence from Thales.", None),
+])
+def test_a_purchase_told_in_the_passive_names_its_buyer_as_the_agent(nlp, text, status):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    found = {(c["buyer"], c["supplier"]): c["status"] for c in record["contracts"]}
+    assert found.get(("Ministry of Defence", "Thales")) == status
+
+
 @pytest.mark.parametrize("text, expected", [
     ("The US Space Force's Space Systems Command has awarded launch contracts worth $13.7bn to three companies. "
      "SpaceX won $5.9bn for 28 missions; United Launch Alliance took $5.4bn for 19; and Blue Origin secured $2.4bn "
