@@ -1031,6 +1031,10 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
             general = tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ == "general"
             if lemma == "director" and general:
                 rel = "LEADS"  # "director-general" heads the body
+                if tok.head.i == tok.i + 2 and not any(c.dep_ in ("poss", "det", "prep") for c in tok.children):
+                    # "the agency's director-general": the parser heads the title at "general"
+                    found.append((tok.nbor(2), rel, "noun"))
+                    continue
             if rel == "INVESTED_IN" and lemma in rule_words(lex, "INVESTED_IN", "stake_nouns") and _majority(tok, lex):
                 rel = "OWNS"  # "a majority stake in Tidal", "a controlling stake": the firm's ownership
             found.append((tok, rel, "noun"))

@@ -767,3 +767,12 @@ def test_a_body_named_without_its_country_is_the_same_body(nlp, text):
     bodies = {e["name"]: set(e["aliases"]) for e in record["entities"] if e["type"] == "Agency"}
     assert bodies.get("United States Postal Service", set()) >= {"Postal Service"}
     assert "Postal Service" not in bodies and "USPS" not in {e["name"] for e in record["entities"]}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Comisión Federal de Electricidad said on Tuesday it had agreed revised terms.",
+     "Comisión Federal de Electricidad"),
+    ("The Comissão Nacional de Eleições fined the firm.", "Comissão Nacional de Eleições"),
+])
+def test_a_body_named_in_spanish_or_portuguese_is_a_public_body(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Agency"

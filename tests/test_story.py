@@ -415,6 +415,20 @@ def test_a_role_a_person_left_to_take_is_theirs(nlp):
     assert relation_keys(record) == {("LEADS", "Pedro Arnt", "dLocal")}
 
 
+@pytest.mark.parametrize("text", [
+    "The Swedish Transport Administration hired Sweco. Maria Lund, the agency's director-general, said it was fine.",
+    "The Comisión Federal de Electricidad (CFE) agreed new terms. Manuel Bartlett, the CFE's director-general, "
+    "welcomed them.",
+    # without the hyphen too
+    "The Comisión Federal de Electricidad (CFE) agreed new terms. Manuel Bartlett, the CFE's director general, "
+    "welcomed them.",
+])
+def test_a_director_general_in_apposition_leads_the_body(nlp, text):
+    leads = {(s, t) for kind, s, t in links_of(nlp, text) if kind == "LEADS"}
+    assert leads in ({("Maria Lund", "Swedish Transport Administration")},
+                     {("Manuel Bartlett", "Comisión Federal de Electricidad")})
+
+
 def test_the_commander_of_a_force_leads_it(nlp):
     record = next(extract_texts(nlp, [("t", "General Carlos Chavez Cateriano, the commander of the Peruvian Air Force, "
                                             "is overseeing the technical evaluation.", {})]))
