@@ -567,12 +567,21 @@ _NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "le", "la
 _CHAIRING = {"chair", "head"}
 
 
+def _name_cased(tok) -> bool:
+    """"Peacock", and the surnames whose prefix takes a second capital: "McCabe",
+    "MacKenzie", "DeJoy", "LeBlanc", "DiCaprio" (which ``is_title`` refuses)."""
+    return tok.is_title or bool(_SURNAME_CASE.match(tok.text))
+
+
+_SURNAME_CASE = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|Fitz|O')[A-Z][a-z]+$")
+
+
 def _person_in_apposition(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     """"his successor, Nadine Dorries,", "Clare Barclay, chief executive of …": a
     two- or three-word name the tagger called an organisation, beside a word for a person."""
     words = [t for t in span if t.text not in ("-", "–")]  # "Klaus-Peter Schulenberg"
     particles = sum(0 < k < len(words) - 1 and t.lower_ in _NAME_PARTICLES for k, t in enumerate(words))
-    if not 1 < len(words) - particles <= 3 or not all(t.is_title or (0 < k < len(words) - 1 and t.lower_ in _NAME_PARTICLES)
+    if not 1 < len(words) - particles <= 3 or not all(_name_cased(t) or (0 < k < len(words) - 1 and t.lower_ in _NAME_PARTICLES)
                                           for k, t in enumerate(words)) or any(
             t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in span):
         return False  # ("Marieke de Vries")

@@ -776,3 +776,11 @@ def test_a_body_named_without_its_country_is_the_same_body(nlp, text):
 ])
 def test_a_body_named_in_spanish_or_portuguese_is_a_public_body(nlp, text, name):
     assert typed(nlp, text).get(name) == "Agency"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Eoghan McCabe has returned as chief executive of Intercom.", "Eoghan McCabe"),
+    ("Sinead MacBride has returned as chairman of Kestrel Payments.", "Sinead MacBride"),
+])
+def test_a_surname_with_a_second_capital_is_still_a_persons(nlp, text, name):
+    assert typed(nlp, text).get(name) == "Person"
