@@ -935,6 +935,14 @@ class EntityResolver:
             if label == ent.label and _abbreviates(words, known):
                 self._remember(i, text)
                 return i
+        if label == "Company" and len(words) >= 2:
+            # "Palo Alto" after "Palo Alto Networks", "Micro Focus" after "Micro Focus International":
+            # the first words of one firm named before (two firms so named: neither)
+            firms = [i for i, ent in enumerate(self.entities) if ent.label == "Company"
+                     and normalize(ent.name).split()[:len(words)] == words and len(normalize(ent.name).split()) > len(words)]
+            if len(firms) == 1:
+                self._remember(firms[0], text)
+                return firms[0]
         if label == "Agency" and len(words) == 1:
             # "the Council" after "Birmingham City Council": the head word of one agency only.
             bodies = [i for i, ent in enumerate(self.entities)

@@ -784,3 +784,14 @@ def test_a_body_named_in_spanish_or_portuguese_is_a_public_body(nlp, text, name)
 ])
 def test_a_surname_with_a_second_capital_is_still_a_persons(nlp, text, name):
     assert typed(nlp, text).get(name) == "Person"
+
+
+def test_the_first_words_of_one_firm_named_before_are_that_firm(nlp):
+    record = next(extract_texts(nlp, [("t", "Thinking Machines Lab has raised $2bn. Thinking Machines was founded "
+                                            "by Mira Murati.", {})]))
+    firms = {e["name"]: e["aliases"] for e in record["entities"] if e["type"] == "Company"}
+    assert firms == {"Thinking Machines Lab": ["Thinking Machines"]}
+    # two firms so named: the short form is neither
+    found = typed(nlp, "General Dynamics UK builds the Ajax. General Dynamics Land Systems builds tanks. "
+                       "General Dynamics said nothing.")
+    assert {"General Dynamics", "General Dynamics UK", "General Dynamics Land Systems"} <= set(found)
