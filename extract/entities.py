@@ -1962,6 +1962,10 @@ def _two_names(span: Span, lex: Lexicon) -> list[Span]:
         if doc[k].lower_ == "and" and len(left) > 1 and len(right) > 1 and all(
                 part[-1].lower_ in lex.company_name_words and part[0].is_title for part in (left, right)):
             return [left, right]
+        if doc[k].lower_ == "and" and all(2 <= len(part) <= 4 and all(_name_cased(t) for t in part) and not any(
+                t.lower_ in lex.company_name_words or t.lower_ in lex.agency_name_words for t in part)
+                for part in (left, right)):
+            return [left, right]  # "founded by Udi Mokady and Alon N. Cohen": two people's names
         for part in (doc[span.start:k], doc[k + 1:span.end]):
             words = [t.text for t in part]
             for i in range(len(doc) - len(words) + 1):

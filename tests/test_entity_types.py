@@ -795,3 +795,9 @@ def test_the_first_words_of_one_firm_named_before_are_that_firm(nlp):
     found = typed(nlp, "General Dynamics UK builds the Ajax. General Dynamics Land Systems builds tanks. "
                        "General Dynamics said nothing.")
     assert {"General Dynamics", "General Dynamics UK", "General Dynamics Land Systems"} <= set(found)
+
+
+def test_two_peoples_names_tagged_as_one_are_two_people(nlp):
+    found = typed(nlp, "CyberArk was founded in 1999 by Udi Mokady and Alon N. Cohen and keeps its main research "
+                       "centre in Petah Tikva.")
+    assert found.get("Udi Mokady") == "Person" and found.get("Alon N. Cohen") == "Person"
