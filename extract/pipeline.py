@@ -3,6 +3,7 @@ newsgraph's components that turn a parsed Doc into a graph record."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import spacy
@@ -72,7 +73,13 @@ def paragraphs(doc: Doc) -> Doc:
         elif prev.text == "." and tok.text[:1].isupper() and prev.whitespace_ and tok.i >= 2 \
                 and not (len(doc[tok.i - 2].text) == 1 and doc[tok.i - 2].is_upper):
             tok.is_sent_start = True
+        elif tok.i >= 2 and doc[tok.i - 2].text == "Series" and _ROUND_AT_A_STOP.match(prev.text) \
+                and prev.whitespace_ and tok.text[:1].isupper():
+            tok.is_sent_start = True  # "… led a $170m Series B. LeadBlock Partners also …": "B." kept its stop
     return doc
+
+
+_ROUND_AT_A_STOP = re.compile(r"^[A-H]\d?\.$")
 
 
 def _sent_start(doc: Doc, char: int) -> int:

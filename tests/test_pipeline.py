@@ -172,3 +172,11 @@ def test_a_colon_inside_a_word_keeps_the_name_whole(nlp):
     doc = nlp("Nvidia has bought Run:ai, it said: the deal closed.")
     assert "Run:ai" in [t.text for t in doc]
     assert [t.text for t in doc].count(":") == 1  # the colon that ends a clause stands apart
+
+
+def test_a_funding_round_letter_ends_its_sentence(nlp):
+    # The tokenizer keeps the stop on "B." (an initial), so the parser ran the two sentences together.
+    doc = nlp("In May, Sequoia led a $40 million Series B. Northwind Capital and Kestrel Partners also took part.")
+    starts = [s[0].text for s in doc.sents]
+    assert "Northwind" in starts, starts
+    assert "B." in [t.text for t in doc]
