@@ -461,6 +461,17 @@ def _epithet(span: Span, lex: Lexicon) -> str | None:
     return None
 
 
+def _named_by_epithet(span: Span) -> bool:
+    """"the hedge fund firm Brevan Howard": the noun and the name make one phrase, the
+    name its apposition or the noun its modifier; not the subject of a clause on the noun
+    ("the company Peter Thiel founded")."""
+    noun = span.doc[span.start - 1]
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and (after.pos_ in ("VERB", "AUX") or after.lower_ in _FOUNDING):
+        return False  # "the holding company Warren Buffett has run since 1965", parsed as one phrase
+    return (span.root.dep_ == "appos" and span.root.head.i == noun.i) or (noun.dep_ == "compound" and noun.head.i == span.root.i)
+
+
 _FOUNDING = {"found", "co-found", "cofound"}
 _ROMAN = re.compile(r"^[IVX]+$")
 
@@ -1464,7 +1475,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             if not span or not any(t.is_alpha for t in span) or not _person_shaped(span, nw):
                 continue
             epithet = _epithet(span, lex)
-            if epithet and len(span) == 1:  # "the hospital operator Circle"
+            if epithet and (len(span) == 1 or _named_by_epithet(span)):  # "the hospital operator Circle"
                 typed.append((span, epithet, None, "context"))
             elif any(c.dep_ == "appos" and c.pos_ == "NOUN" and (
                     c.lemma_.lower() in lex.company_context or c.lemma_.lower() in nw.facility_nouns)

@@ -180,3 +180,16 @@ def test_a_funding_round_letter_ends_its_sentence(nlp):
     starts = [s[0].text for s in doc.sents]
     assert "Northwind" in starts, starts
     assert "B." in [t.text for t in doc]
+
+
+def test_a_firm_named_by_its_epithet_is_a_firm_though_tagged_a_person(nlp):
+    # The tagger takes "Ledger Harrow" for a person (it shares Tom Harrow's surname);
+    # "the investment firm" right before it says otherwise.
+    doc = nlp("Tom Harrow also joined the round. Harrow started the investment firm Ledger Harrow in 2009 "
+              "and has become a prominent investor in payments companies.")
+    labels = {e.name: e.label for e in doc._.ng_entities}
+    assert labels.get("Ledger Harrow") == "Company", labels
+    assert labels.get("Tom Harrow") == "Person", labels
+    # a name that is the subject of a clause on the noun stays a person
+    doc = nlp("Berkshire Hathaway, the holding company Warren Buffett has run since 1965, owns GEICO.")
+    assert {e.name: e.label for e in doc._.ng_entities}.get("Warren Buffett") == "Person"
