@@ -461,6 +461,14 @@ def _epithet(span: Span, lex: Lexicon) -> str | None:
     return None
 
 
+def _titled_name(span: Span, lex: Lexicon) -> bool:
+    """A title and a given name and surname, tagged as one organisation ("Governor Mitch
+    Daniels"): no word of the name is a title or a word of a firm's or a body's name."""
+    return 3 <= len(span) <= 4 and span[0].is_title and span[0].lower_ in lex.titles and all(
+        t.is_title and t.is_alpha and t.lower_ not in lex.titles and t.lower_ not in lex.company_name_words
+        and t.lower_ not in lex.agency_name_words for t in span[1:])
+
+
 def _named_by_epithet(span: Span) -> bool:
     """"the hedge fund firm Brevan Howard": the noun and the name make one phrase, the
     name its apposition or the noun its modifier; not the subject of a clause on the noun
@@ -1513,6 +1521,8 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                     typed.append((holder, "Person", None, "ner+title"))
                 elif len(span) > 1 and span[0].lower_.rstrip(".") in nw.honorifics and _after_honorific(span, nw):
                     typed.append((span[1:], "Person", None, "ner+title"))  # "Mr McCourt said", tagged a body
+                elif _titled_name(span, lex):
+                    typed.append((span[1:], "Person", None, "ner+title"))  # "then-Governor Mitch Daniels's push"
                 elif span and _looks_like_name(span) and _organisation(span, lex) and not _home_of_the_next(span, lex, nw):
                     label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
                     typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))

@@ -1593,3 +1593,21 @@ def test_two_participles_share_their_agent():
                 [(0, 1, 'ORG'), (6, 8, 'PERSON')], tags=['NNP', ',', 'VBN', 'CC', 'VBN', 'IN', 'NNP', 'NNP', ',', 'VBZ', 'VBN', '.'])
     found, _, _ = relations(doc)
     assert found == {("FOUNDED", "Masayoshi Son", "SoftBank"), ("LEADS", "Masayoshi Son", "SoftBank")}
+
+
+def test_a_title_and_a_name_tagged_as_one_body_is_a_person():
+    # "It was the flagship of then-Governor Mitch Daniels's push to outsource state work.":
+    # the tagger calls "Mitch Daniels's" an organisation; the title before it says who he is.
+    doc = parse(['It', 'was', 'the', 'flagship', 'of', 'then', '-', 'Governor', 'Mitch', 'Daniels', "'s", 'push', 'to',
+                 'outsource', 'state', 'work', '.'],
+                [1, 1, 3, 1, 3, 7, 7, 9, 9, 11, 9, 4, 13, 11, 15, 13, 1],
+                ['nsubj', 'ROOT', 'det', 'attr', 'prep', 'advmod', 'punct', 'compound', 'compound', 'poss', 'case', 'pobj',
+                 'aux', 'acl', 'compound', 'dobj', 'punct'],
+                ['PRON', 'AUX', 'DET', 'NOUN', 'ADP', 'ADV', 'PUNCT', 'PROPN', 'PROPN', 'PROPN', 'PART', 'NOUN', 'PART',
+                 'VERB', 'NOUN', 'NOUN', 'PUNCT'],
+                ['it', 'be', 'the', 'flagship', 'of', 'then', '-', 'Governor', 'Mitch', 'Daniels', "'s", 'push', 'to',
+                 'outsource', 'state', 'work', '.'],
+                [(8, 11, 'ORG')],
+                tags=['PRP', 'VBD', 'DT', 'NN', 'IN', 'RB', 'HYPH', 'NNP', 'NNP', 'NNP', 'POS', 'NN', 'TO', 'VB', 'NN', 'NN', '.'])
+    entities, _ = resolve_entities(doc, LEX)
+    assert [(e.name, e.label) for e in entities] == [("Mitch Daniels", "Person")]
