@@ -193,3 +193,13 @@ def test_a_firm_named_by_its_epithet_is_a_firm_though_tagged_a_person(nlp):
     # a name that is the subject of a clause on the noun stays a person
     doc = nlp("Berkshire Hathaway, the holding company Warren Buffett has run since 1965, owns GEICO.")
     assert {e.name: e.label for e in doc._.ng_entities}.get("Warren Buffett") == "Person"
+
+
+@pytest.mark.parametrize("text, firm", [
+    ("Bitvo, the cryptocurrency exchange, raised $90 million last month in a round led by Ribbit Capital.", "Bitvo"),
+    ("Dalia, the online marketplace, raised $40 million in a round led by Accel.", "Dalia"),
+])
+def test_an_exchange_or_a_marketplace_is_a_firm(nlp, text, firm):
+    doc = nlp(text)
+    assert {e.name: e.label for e in doc._.ng_entities}.get(firm) == "Company"
+    assert any(doc._.ng_entities[b].name == firm for (kind, a, b) in doc._.ng_relations if kind == "INVESTED_IN")
