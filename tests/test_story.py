@@ -335,6 +335,16 @@ def test_a_state_secretary_told_with_a_pronoun_works_for_the_ministry(nlp):
     assert ("LEADS", "Katrin Suder", "Federal Ministry of Defence") not in links
 
 
+@pytest.mark.parametrize("text, person, body", [
+    ("The Ministry of Health leases the scanners. Wanjiru Kamau, a former principal secretary in the ministry, "
+     "defended the scheme.", "Wanjiru Kamau", "Ministry of Health"),
+    ("Dame Clara Whitby, the Home Office's permanent secretary, signed off the contract.", "Clara Whitby", "Home Office"),
+])
+def test_the_civil_servant_under_the_minister_works_for_the_ministry(nlp, text, person, body):
+    links = relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+    assert ("WORKS_FOR", person, body) in links and ("LEADS", person, body) not in links
+
+
 def test_public_order_is_no_purchase(nlp):
     record = next(extract_texts(nlp, [("t", "The Spanish government has blocked the takeover of train maker Talgo "
                                              "by the Hungarian consortium Ganz-Mávag Europe, citing risks to national "
