@@ -808,13 +808,36 @@ def _home_of_the_next(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     k = span.end
     if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _COMPASS:
         return True  # "a stretch of the E39 south of Bergen"
-    if len(span) != 1 or k + 1 >= len(doc) or not doc[k].is_lower or doc[k].pos_ != "NOUN":
+    if len(span) != 1 or k + 1 >= len(doc) or not doc[k].is_lower:
         return False
     kind = noun_word(doc[k])
+    if k + 3 < len(doc) and doc[k].lower_ == "start" and doc[k + 1].text == "-" and doc[k + 2].lower_ == "up":
+        kind, k = "start-up", k + 2  # the tokenizer split it, and the tagger may take "start" for a verb
+    elif doc[k].pos_ != "NOUN":
+        return False
     # (a firm's kind, or a doer's noun: "recycler", "operator"; not a person's: "founder", "spokesman")
     return (kind in lex.company_context or kind.endswith(("er", "or"))) and kind not in nw.parts \
         and kind not in nw.shared_nouns and kind not in lex.titles and kind not in nw.person_nouns \
         and doc[k + 1].is_title and doc[k + 1].pos_ == "PROPN"
+
+
+_HOME_NOUNS = frozenset({"company", "firm", "start-up", "startup", "group", "business", "maker", "manufacturer"})
+
+
+def _a_home(span: Span, lex: Lexicon, nw: NameWords) -> bool:
+    """One word that says where a firm is: "Heidelberg-based", "based in Hyderabad", "a
+    company from Heidelberg", "the aeronautics company in Alverca", or the word before a
+    firm's kind and name (_home_of_the_next)."""
+    if _home_of_the_next(span, lex, nw):
+        return True
+    if len(span) != 1:
+        return False
+    tok, doc = span[0], span.doc
+    if tok.i + 2 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-" and doc[tok.i + 2].lower_ == "based":
+        return True
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ in ("in", "from") and prep.head.i < tok.i and (
+        prep.head.lower_ == "based" or (prep.head.pos_ == "NOUN" and noun_word(prep.head) in _HOME_NOUNS))
 
 
 def _dealt_by_a_firm(verb, orgs: dict[int, str]) -> bool:
@@ -1523,7 +1546,7 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
                     typed.append((span[1:], "Person", None, "ner+title"))  # "Mr McCourt said", tagged a body
                 elif _titled_name(span, lex):
                     typed.append((span[1:], "Person", None, "ner+title"))  # "then-Governor Mitch Daniels's push"
-                elif span and _looks_like_name(span) and _organisation(span, lex) and not _home_of_the_next(span, lex, nw):
+                elif span and _looks_like_name(span) and _organisation(span, lex) and not _a_home(span, lex, nw):
                     label = "Person" if _person_in_apposition(span, lex, nw) else org_label(span, lex)
                     typed.append((span, label, None, "ner+title" if label == "Person" else "ner+org_typer"))
     typed += _second_look(typed, doubtful, places, lex, nw)
@@ -1943,6 +1966,8 @@ def _second_look(typed: list, doubtful: list[int], places: list[Span], lex: Lexi
     # A place listed with places votes against: "Kent, Surrey and Sussex".
     votes = {t.i: "place" for t in places[0].doc if t.ent_type_ in ("GPE", "LOC")} | labels_at
     for span in places:
+        if _a_home(span, lex, nw):
+            continue  # "the Oslo start-up Fjordline Data", listed with firms
         label = "Company" if _founded_by_someone(span) or _sold_by_a_firm(span, votes, nw) else _context_label(
             span, lex, votes, acquired=False, listed_with=2)
         if label is None and _paired_with_a_person(span, votes):

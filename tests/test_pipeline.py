@@ -203,3 +203,16 @@ def test_an_exchange_or_a_marketplace_is_a_firm(nlp, text, firm):
     doc = nlp(text)
     assert {e.name: e.label for e in doc._.ng_entities}.get(firm) == "Company"
     assert any(doc._.ng_entities[b].name == firm for (kind, a, b) in doc._.ng_relations if kind == "INVESTED_IN")
+
+
+@pytest.mark.parametrize("text, place, firm", [
+    ("Bharat Biotech makes the vaccine. The Indian company, based in Hyderabad, was founded in 1996 by Krishna Ella.",
+     "Hyderabad", "Bharat Biotech"),
+    ("Heidelberg-based Aleph Alpha has raised $500 million. Habeck said a company from Heidelberg could compete.",
+     "Heidelberg", "Aleph Alpha"),
+    ("Three bidders — Atos, Sopra Steria and the Oslo start-up Fjordline Data — have been shortlisted by the "
+     "Norwegian Tax Administration.", "Oslo", "Fjordline Data"),
+])
+def test_where_a_firm_is_based_is_no_firm(nlp, text, place, firm):
+    labels = {e.name: e.label for e in nlp(text)._.ng_entities}
+    assert place not in labels and labels.get(firm) == "Company", labels
