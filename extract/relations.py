@@ -1002,6 +1002,11 @@ def _triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, str, str]]:
                 continue  # "the start-up's co-founders": a noun the tokenizer split, not "start"
             if tok.dep_ in ("amod", "compound") and tok.tag_ == "VBG" and tok.head.pos_ == "NOUN":
                 continue  # "managing associate general counsel", "a leading investor": part of a noun phrase
+            if tok.i >= 2 and tok.nbor(-1).text == "-" and not tok.nbor(-1).whitespace_ \
+                    and not tok.nbor(-2).whitespace_ and tok.nbor(-2).is_lower and not tok.nbor(-2).ent_type_ \
+                    and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN" \
+                    and not any(c.dep_ == "agent" for c in tok.children):
+                continue  # "the state-controlled group": a kind of firm (not "Thiel-backed", "majority-owned by")
             rels = verbs.get(lemma, []) + [r for r in verbs.get(lower, []) if lower != lemma]
             for rel in dict.fromkeys(rels):
                 if _phrasal_ok(tok, rel, lex) and not _off_sense(tok, rel, lex):

@@ -345,6 +345,14 @@ def test_the_civil_servant_under_the_minister_works_for_the_ministry(nlp, text, 
     assert ("WORKS_FOR", person, body) in links and ("LEADS", person, body) not in links
 
 
+def test_a_hyphened_kind_of_firm_makes_no_owner(nlp):
+    text = "Orlen has new terms. His predecessor Daniel Obajtek, who ran the state-controlled group for six years, defended them."
+    links = relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+    assert ("LEADS", "Daniel Obajtek", "Orlen") in links and ("OWNS", "Daniel Obajtek", "Orlen") not in links
+    text = "Prosus, which is majority-owned by Naspers, agreed to pay."
+    assert ("OWNS", "Naspers", "Prosus") in relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+
+
 def test_public_order_is_no_purchase(nlp):
     record = next(extract_texts(nlp, [("t", "The Spanish government has blocked the takeover of train maker Talgo "
                                              "by the Hungarian consortium Ganz-Mávag Europe, citing risks to national "
