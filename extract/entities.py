@@ -137,8 +137,9 @@ def _trim(span: Span) -> Span:
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")
-                           or doc[end - 1].lower_ in ("and", "&", "of", "for")):  # "Office for National Statistics and"
-        end -= 1
+                           or doc[end - 1].lower_ in ("and", "&", "of", "for")  # "Office for National Statistics and"
+                           or (end - 1 > start and doc[end - 1].is_lower and doc[end - 1].pos_ in ("VERB", "AUX"))):
+        end -= 1  # (and "Ministry of Health engaged": the verb after the name)
     return doc[start:end]
 
 

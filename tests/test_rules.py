@@ -1611,3 +1611,19 @@ def test_a_title_and_a_name_tagged_as_one_body_is_a_person():
                 tags=['PRP', 'VBD', 'DT', 'NN', 'IN', 'RB', 'HYPH', 'NNP', 'NNP', 'NNP', 'POS', 'NN', 'TO', 'VB', 'NN', 'NN', '.'])
     entities, _ = resolve_entities(doc, LEX)
     assert [(e.name, e.label) for e in entities] == [("Mitch Daniels", "Person")]
+
+
+def test_a_verb_the_tagger_ran_into_a_name_is_cut_off():
+    # "Ontario's Ministry of Education engaged Accenture to review school funding.", with the
+    # verb tagged inside the body's name (as the small model does for "Ministry of Health engaged")
+    doc = parse(['Ontario', "'s", 'Ministry', 'of', 'Education', 'engaged', 'Accenture', 'to', 'review', 'school',
+                 'funding', '.'],
+                [2, 0, 5, 2, 3, 5, 5, 8, 5, 10, 8, 5],
+                ['poss', 'case', 'nsubj', 'prep', 'pobj', 'ROOT', 'dobj', 'aux', 'xcomp', 'compound', 'dobj', 'punct'],
+                ['PROPN', 'PART', 'PROPN', 'ADP', 'PROPN', 'VERB', 'PROPN', 'PART', 'VERB', 'NOUN', 'NOUN', 'PUNCT'],
+                ['Ontario', "'s", 'Ministry', 'of', 'Education', 'engage', 'Accenture', 'to', 'review', 'school',
+                 'funding', '.'],
+                [(0, 1, 'GPE'), (2, 6, 'ORG'), (6, 7, 'ORG')],
+                tags=['NNP', 'POS', 'NNP', 'IN', 'NNP', 'VBD', 'NNP', 'TO', 'VB', 'NN', 'NN', '.'])
+    entities, _ = resolve_entities(doc, LEX)
+    assert ("Ministry of Education", "Agency") in [(e.name, e.label) for e in entities]
