@@ -470,6 +470,25 @@ def _titled_name(span: Span, lex: Lexicon) -> bool:
         and t.lower_ not in lex.agency_name_words for t in span[1:])
 
 
+def _firm_before_comma(span: Span, lex: Lexicon) -> bool:
+    """"a small Texas start-up, Ridgeback Autonomy,": a name set off by commas right after
+    a firm's noun that opens with an article names that firm (not "the company, Smith said")."""
+    doc = span.doc
+    k = span.start - 2
+    if k < 1 or doc[span.start - 1].text != "," or span.end >= len(doc) or doc[span.end].text not in (",", ".", ";"):
+        return False
+    if doc[k].lower_ == "up" and k >= 2 and doc[k - 1].text == "-" and doc[k - 2].lower_ == "start":
+        kind, k = "start-up", k - 2
+    else:
+        kind = doc[k].lemma_.lower() if doc[k].pos_ == "NOUN" and doc[k].is_lower else ""
+    if kind not in lex.company_context:
+        return False
+    j = k - 1
+    while j >= 0 and j > k - 5 and doc[j].pos_ in ("ADJ", "NOUN", "PROPN") and doc[j].lower_ not in ("the", "a", "an"):
+        j -= 1
+    return j >= 0 and doc[j].lower_ in ("a", "an")
+
+
 def _named_by_epithet(span: Span) -> bool:
     """"the hedge fund firm Brevan Howard": the noun and the name make one phrase, the
     name its apposition or the noun its modifier; not the subject of a clause on the noun
@@ -1507,7 +1526,9 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             if not span or not any(t.is_alpha for t in span) or not _person_shaped(span, nw):
                 continue
             epithet = _epithet(span, lex)
-            if epithet and (len(span) == 1 or _named_by_epithet(span)):  # "the hospital operator Circle"
+            if epithet is None and len(span) > 1 and _firm_before_comma(span, lex):
+                epithet = "Company"  # "a small Texas start-up, Ridgeback Autonomy, to prototype drones"
+            if epithet and (len(span) == 1 or _named_by_epithet(span) or _firm_before_comma(span, lex)):  # "the hospital operator Circle"
                 typed.append((span, epithet, None, "context"))
             elif any(c.dep_ == "appos" and c.pos_ == "NOUN" and (
                     c.lemma_.lower() in lex.company_context or c.lemma_.lower() in nw.facility_nouns)

@@ -216,3 +216,10 @@ def test_an_exchange_or_a_marketplace_is_a_firm(nlp, text, firm):
 def test_where_a_firm_is_based_is_no_firm(nlp, text, place, firm):
     labels = {e.name: e.label for e in nlp(text)._.ng_entities}
     assert place not in labels and labels.get(firm) == "Company", labels
+
+
+def test_a_name_set_off_after_a_firms_noun_is_that_firm(nlp):
+    labels = {e.name: e.label for e in nlp("The agency hired a young Dublin firm, Harlan Mercer, to redesign the portal.")._.ng_entities}
+    assert labels.get("Harlan Mercer") == "Company", labels
+    labels = {e.name: e.label for e in nlp("They did not comment on the company, Harlan Mercer said.")._.ng_entities}
+    assert labels.get("Harlan Mercer") != "Company", labels
