@@ -668,11 +668,23 @@ def _party_to_a_deal(tok, lex: Lexicon) -> bool:
     head = tok.head.head
     if head.pos_ == "NOUN" and head.lemma_.lower() in lex.contract_nouns:
         return tok.head.lower_ in ("with", "from")
+    if tok.head.lower_ == "from" and head.pos_ == "VERB" and head.i < tok.i and _buys_goods(head, lex):
+        return True  # "bought 150 patrol cars from Zenith" (not "a stake from Smith")
     while head.pos_ in ("NOUN", "ADP", "NUM", "ADJ") and head.dep_ in ("pobj", "prep", "conj", "dobj", "amod") \
             and head.head.i != head.i:
         head = head.head  # "awarded a contract for 20 trains and 15 years of maintenance to Stadler"
     return head.pos_ == "VERB" and head.lemma_.lower() in lex.buyer_verbs and head.lemma_.lower() != "hire" and any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.contract_nouns for c in head.children)
+
+
+def _buys_goods(verb, lex: Lexicon) -> bool:
+    """A verb that buys goods (contracts.toml's product_buying_verbs) with goods as its
+    object: not a firm, its shares or its unit, which is owning."""
+    from .contracts import status_rules  # (contracts builds on this module)
+
+    not_goods = rule_words(lex, "INVESTED_IN", "stake_nouns") | lex.triggers["OWNS"].target_nouns
+    return verb.lemma_.lower() in status_rules(lex).product_buying_verbs and any(
+        c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in not_goods for c in verb.children)
 
 
 def _phrase_after_comma(span: Span) -> list:

@@ -1211,3 +1211,12 @@ def test_a_role_in_a_list_of_firms_is_in_each(nlp):
 def test_a_firm_fighting_an_award_is_no_party_to_it(nlp, text):
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert not [c for c in record["contracts"] if c["supplier"] in ("Glock", "Alstom", "Blue Origin", "Dynetics")]
+
+
+def test_goods_bought_from_one_word_make_it_a_firm_and_a_lease_runs(nlp):
+    record = next(extract_texts(nlp, [("t", "The Home Office bought 150 cars from Zenith.", {})]))
+    assert [(c["buyer"], c["supplier"]) for c in record["contracts"]] == [("Home Office", "Zenith")]
+    record = next(extract_texts(nlp, [("t", "Devon County Council leases 80 minibuses from Arvello under a "
+                                             "five-year agreement.", {})]))
+    assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
+        ("Devon County Council", "Arvello", "active")]
