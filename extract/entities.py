@@ -1842,6 +1842,10 @@ def _longer_than_the_gazetteer(doc: Doc, lex: Lexicon) -> None:
                 and before.lower_ not in lex.company_name_words and before.lower_ not in lex.agency_name_words \
                 and (before.i == before.sent.start or not (doc[before.i - 1].pos_ == "PROPN" and doc[before.i - 1].is_title)):
             found.append(Span(doc, before.i, ent.end, label="PERSON"))
+        elif len(ent) == 1 and ent.label_ == "Agency" and ent[0].is_upper and k == ent.end + 1 \
+                and doc[ent.end].lower_ not in lex.titles and doc[ent.end].lower_ not in lex.company_name_words \
+                and (k == len(doc) or not (doc[k].is_title and doc[k].pos_ in ("PROPN", "NOUN"))):
+            found.append(Span(doc, ent.start, k, label="Agency"))  # "NHS Lothian", "NHS Grampian": a board of its own
     if found:
         taken = {t.i for span in found for t in span}
         doc.ents = spacy.util.filter_spans([e for e in doc.ents if not any(t.i in taken for t in e)] + found)

@@ -1220,3 +1220,8 @@ def test_goods_bought_from_one_word_make_it_a_firm_and_a_lease_runs(nlp):
                                              "five-year agreement.", {})]))
     assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
         ("Devon County Council", "Arvello", "active")]
+
+
+def test_a_health_board_named_after_the_nhs_is_a_body_of_its_own(nlp):
+    record = next(extract_texts(nlp, [("t", "NHS Grampian has signed a contract with Cerner. The NHS Director said so.", {})]))
+    assert [(c["buyer"], c["supplier"]) for c in record["contracts"]] == [("NHS Grampian", "Cerner")]
