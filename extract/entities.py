@@ -1757,11 +1757,18 @@ def _possessive_inside_a_name(doc: Doc, lex: Lexicon) -> None:
     """"the Ministry of Health's R$310 million": the tagger runs a name on past its
     possessive; the name ends there (not "McDonald's Corporation": a name goes on)."""
     spans, changed = [], False
+    heads = name_words(lex).of_heads
     for ent in doc.ents:
         cut = next((t.i for t in ent if t.tag_ == "POS" and t.i > ent.start and t.i + 1 < ent.end
                     and not (doc[t.i + 1].is_title and doc[t.i + 1].is_alpha)), None)
+        # "Victoria's Department of Education": the place whose body it is stays out of its name
+        owner = next((t.i for t in ent if t.tag_ == "POS" and ent.start < t.i <= ent.start + 2 and t.i + 3 < ent.end
+                      and doc[t.i + 1].lower_ in heads and doc[t.i + 2].lower_ == "of"), None)
         if cut is not None:
             spans.append(Span(doc, ent.start, cut, label=ent.label_))
+            changed = True
+        elif owner is not None:
+            spans.append(Span(doc, owner + 1, ent.end, label=ent.label_))
             changed = True
         else:
             spans.append(ent)

@@ -1627,3 +1627,16 @@ def test_a_verb_the_tagger_ran_into_a_name_is_cut_off():
                 tags=['NNP', 'POS', 'NNP', 'IN', 'NNP', 'VBD', 'NNP', 'TO', 'VB', 'NN', 'NN', '.'])
     entities, _ = resolve_entities(doc, LEX)
     assert ("Ministry of Education", "Agency") in [(e.name, e.label) for e in entities]
+
+
+def test_the_place_whose_body_it_is_stays_out_of_its_name():
+    # "Tasmania's Department of Justice has cancelled its contract with Civica.", tagged as one name
+    doc = parse(['Tasmania', "'s", 'Department', 'of', 'Justice', 'has', 'cancelled', 'its', 'contract', 'with', 'Civica', '.'],
+                [2, 0, 6, 2, 3, 6, 6, 8, 6, 8, 9, 6],
+                ['poss', 'case', 'nsubj', 'prep', 'pobj', 'aux', 'ROOT', 'poss', 'dobj', 'prep', 'pobj', 'punct'],
+                ['PROPN', 'PART', 'PROPN', 'ADP', 'PROPN', 'AUX', 'VERB', 'PRON', 'NOUN', 'ADP', 'PROPN', 'PUNCT'],
+                ['Tasmania', "'s", 'Department', 'of', 'Justice', 'have', 'cancel', 'its', 'contract', 'with', 'Civica', '.'],
+                [(0, 5, 'ORG'), (10, 11, 'ORG')],
+                tags=['NNP', 'POS', 'NNP', 'IN', 'NNP', 'VBZ', 'VBN', 'PRP$', 'NN', 'IN', 'NNP', '.'])
+    entities, _ = resolve_entities(doc, LEX)
+    assert ("Department of Justice", "Agency") in [(e.name, e.label) for e in entities]
