@@ -1225,3 +1225,13 @@ def test_goods_bought_from_one_word_make_it_a_firm_and_a_lease_runs(nlp):
 def test_a_health_board_named_after_the_nhs_is_a_body_of_its_own(nlp):
     record = next(extract_texts(nlp, [("t", "NHS Grampian has signed a contract with Cerner. The NHS Director said so.", {})]))
     assert [(c["buyer"], c["supplier"]) for c in record["contracts"]] == [("NHS Grampian", "Cerner")]
+
+
+@pytest.mark.parametrize("text, status", [
+    ("A court in Lima quashed the Ministry of Health's contract with Medifarma.", "blocked"),
+    ("The Ministry of Health annulled its contract with Medifarma after delays.", "cancelled"),
+])
+def test_an_annulled_deal_is_blocked_by_others_and_cancelled_by_its_buyer(nlp, text, status):
+    record = next(extract_texts(nlp, [("t", text, {})]))
+    assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
+        ("Ministry of Health", "Medifarma", status)]
