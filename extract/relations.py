@@ -553,6 +553,8 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
                 return None  # "buy Arm from SoftBank": SoftBank is the seller
             if first == "prep" and prep is not None and _alongside(prep):
                 return None  # "invested alongside DTCP": a partner in the act, not its object
+            if any(dep == "prep" and _alongside(tok) for way, dep, tok in arcs if way == "down"):
+                return None  # "jointly owns Eurofighter GmbH with Airbus": Airbus owns it too
             return "target"
         return None
     ups = [(dep, tok) for direction, dep, tok in arcs if direction == "up"]
@@ -578,12 +580,19 @@ def _alongside(prep: Token) -> bool:
     """"alongside DTCP", "together with Index", "along with Atomico": those named share the act."""
     return prep.lower_ == "alongside" or prep.lower_ == "with" and (
         any(c.lower_ in ("together", "along") for c in prep.children)
-        or prep.i > 0 and prep.nbor(-1).lower_ in ("together", "along"))
+        or prep.i > 0 and prep.nbor(-1).lower_ in ("together", "along")
+        # "jointly owns Eurofighter GmbH with Airbus", the "with" on the verb or its object
+        or any(c.dep_ == "advmod" and c.lower_ in _JOINTLY for h in (prep.head, prep.head.head) for c in h.children))
+
+
+_JOINTLY = frozenset({"jointly", "together"})
+_OWNING = frozenset({"own", "control"})  # (not "sold it to Facebook, together with …": the seller's partners own nothing)
 
 
 def _partners(verb: Token, args: list[Arg]) -> list[Arg]:
     """The names that share what ``verb`` tells ("Nvidia invested alongside DTCP and Mirae Asset")."""
-    objs = [g for c in verb.children if c.dep_ == "prep" and _alongside(c) for g in c.children if g.dep_ == "pobj"]
+    heads = [verb, *(o for o in verb.children if o.dep_ == "dobj")]  # (or on its object: "owns X with Airbus")
+    objs = [g for h in heads for c in h.children if c.dep_ == "prep" and _alongside(c) for g in c.children if g.dep_ == "pobj"]
     listed = {t.i for o in objs for t in o.subtree}
     return [a for a in args if a.root.i in listed and not a.anaphor]
 
@@ -849,7 +858,11 @@ def _part_of_the_shares(verb: Token, lex: Lexicon) -> Token | None:
     """The verb's object, if it tells of a part of a firm's shares ("a tenth of its shares", "a stake")."""
     words = rule_words(lex, "INVESTED_IN", "stake_nouns")
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj if obj is not None and any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree) else None
+    if obj is None:
+        return None
+    # (the object's own phrase: not "… GmbH, …, and all three share in the production work", hung on it)
+    aside = {t.i for c in obj.children if c.dep_ in ("conj", "appos", "relcl") for t in c.subtree}
+    return obj if any(t.lemma_.lower() in words or t.lower_ in words for t in obj.subtree if t.i not in aside) else None
 
 
 def _majority(obj: Token, lex: Lexicon) -> bool:
@@ -1069,8 +1082,9 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         items = found.setdefault((type_, src, dst), [])
         if ev not in items:
             items.append(ev)
-        if type_ == "INVESTED_IN" and anchor is not None and anchor.pos_ == "VERB" and not extractor.endswith(":with"):
-            # those who invested alongside the investor put money in the same firm
+        if (type_ == "INVESTED_IN" or type_ == "OWNS" and anchor is not None and anchor.lemma_.lower() in _OWNING) \
+                and anchor is not None and anchor.pos_ == "VERB" and not extractor.endswith(":with"):
+            # those who invested alongside the investor put money in the same firm; co-owners own it
             for partner in _partners(anchor, args_by_sent.get(sent.start, [])):
                 if partner.entity not in (src, dst) and sch.check_relation(
                         type_, entities[partner.entity].label, entities[dst].label):

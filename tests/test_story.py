@@ -1235,3 +1235,11 @@ def test_an_annulled_deal_is_blocked_by_others_and_cancelled_by_its_buyer(nlp, t
     record = next(extract_texts(nlp, [("t", text, {})]))
     assert [(c["buyer"], c["supplier"], c["status"]) for c in record["contracts"]] == [
         ("Ministry of Health", "Medifarma", status)]
+
+
+def test_owners_jointly_with_others_share_the_ownership(nlp):
+    text = ("Safran jointly owns ArianeGroup, the rocket maker behind the launcher, with Airbus, and both share in the "
+            "launch work.")
+    links = relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+    assert {("OWNS", "Safran", "ArianeGroup"), ("OWNS", "Airbus", "ArianeGroup")} <= links
+    assert ("OWNS", "Safran", "Airbus") not in links and ("INVESTED_IN", "Safran", "ArianeGroup") not in links
