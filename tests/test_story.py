@@ -1243,3 +1243,10 @@ def test_owners_jointly_with_others_share_the_ownership(nlp):
     links = relation_keys(next(extract_texts(nlp, [("t", text, {})])))
     assert {("OWNS", "Safran", "ArianeGroup"), ("OWNS", "Airbus", "ArianeGroup")} <= links
     assert ("OWNS", "Safran", "Airbus") not in links and ("INVESTED_IN", "Safran", "ArianeGroup") not in links
+
+
+def test_a_firms_purchase_of_a_firm_owns_it_and_goods_bought_are_owned_by_no_one(nlp):
+    text = "Kakao, the messaging group, has completed its purchase of Tabletop, the Seattle games studio."
+    assert ("OWNS", "Kakao", "Tabletop") in relation_keys(next(extract_texts(nlp, [("t", text, {})])))
+    text = "The Home Office's purchase of Palantir software was criticised."
+    assert not any(k[0] == "OWNS" for k in relation_keys(next(extract_texts(nlp, [("t", text, {})]))))
