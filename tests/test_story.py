@@ -1250,3 +1250,8 @@ def test_a_firms_purchase_of_a_firm_owns_it_and_goods_bought_are_owned_by_no_one
     assert ("OWNS", "Kakao", "Tabletop") in relation_keys(next(extract_texts(nlp, [("t", text, {})])))
     text = "The Home Office's purchase of Palantir software was criticised."
     assert not any(k[0] == "OWNS" for k in relation_keys(next(extract_texts(nlp, [("t", text, {})]))))
+
+
+def test_the_round_after_a_firm_raised_money_is_that_firms(nlp):
+    record = next(extract_texts(nlp, [("t", "Veltra has raised $12m. The round was led by Northzone.", {})]))
+    assert ("INVESTED_IN", "Northzone", "Veltra") in relation_keys(record)
