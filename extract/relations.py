@@ -1426,6 +1426,9 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
         found.append((title[at - 1], title[:at - 1] + title[at + 1:]))  # "Minister" + "for Health"
     elif title:
         found.append((title[-1], title[:-1]))
+        # "Founder and chief executive Tope Awotona": each title of the pair
+        found += [(title[k - 1], title[:k - 1]) for k in range(1, len(title) - 1)
+                  if title[k].lower_ == "and" and title[k - 1].pos_ in ("NOUN", "PROPN")]
     heads = heads or {}
     nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and c.i not in heads]
     nouns += [root.doc[i] for i, h in heads.items() if h.i == root.i and root.doc[i].pos_ in ("NOUN", "PROPN")]
@@ -1460,6 +1463,8 @@ def role_nouns(person: Arg, heads: Heads | None = None) -> list[tuple[Token, lis
         holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
         nouns += [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
                   if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+    # "Founder and chief executive Dana Okafor", parsed as the name in apposition to "Founder"
+    nouns += [c for n in nouns for c in n.children if c.dep_ == "conj" and c.pos_ == "NOUN" and c not in nouns]
     for noun in nouns:
         # "as secretary" inside an apposition: "His predecessor as secretary".
         inner = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
@@ -1662,6 +1667,7 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
             # "the Dutch Ministry of Economic Affairs, under minister Vincent Karremans"
             add("LEADS", arg.entity, orgs[head.head.i].entity, sent, "title:LEADS:under", conf, arg.root)
             continue
+        given: set[str] = set()
         for noun, words in role_nouns(arg, heads):
             lemma = noun.lemma_.lower()
             if _co_prefix(noun):
@@ -1704,12 +1710,15 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
                 continue  # a mayor heads the city, not the agency the story is about
             if rel == "LEADS" and _deputy(noun, words, lex):
                 rel = "WORKS_FOR"
+            if rel in given:
+                continue
             own = (ties or {}).get(arg.entity, set()) if label == "Company" else set()
             if len(own) == 1:
                 # "Paystack was founded by Shola Akinlade … Akinlade is chief executive": the one
                 # firm the story has tied the person to, whatever firm it names most
                 add(rel, arg.entity, next(iter(own)), sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun, negated)
-                break
+                given.add(rel)
+                continue
             topics = [e for e in counts if entities[e].label == label]
             if not topics:
                 continue
@@ -1717,7 +1726,7 @@ def _people_roles(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexi
             if counts[topic] < 2 and len(topics) > 1:
                 continue  # no clear subject yet (the one firm named so far is one)
             add(rel, arg.entity, topic, sent, f"implicit:{rel}:{lemma}", IMPLICIT, noun, negated)
-            break
+            given.add(rel)  # (a second title of another kind may follow: "Founder and chief executive")
     return titled
 
 
