@@ -53,19 +53,6 @@ def _raiser(noun: Token, args: SentenceArgs, lex: Lexicon):
     return None
 
 
-def _money_raiser(sent: Span, args: SentenceArgs, lex: Lexicon):
-    """The named subject of a raising verb whose object is money ("Cardiolux has raised CHF
-    30m"), told with no round noun."""
-    for verb in sent:
-        if verb.pos_ == "VERB" and verb.lemma_.lower() in _words(lex, "raise_verbs") and any(
-                c.dep_ == "dobj" and any(t.ent_type_ == "MONEY" or t.like_num or t.text in lex.currencies.values()
-                                         for t in c.subtree) for c in verb.children):
-            subject = args.at(_subject(verb))
-            if subject is not None:
-                return subject
-    return None
-
-
 def _round_investors(noun: Token, args: SentenceArgs, lex: Lexicon) -> list:
     """Who led or joined a round: "led by GIC", "GIC led the round", "X joined the round",
     "with participation from Y"."""
@@ -312,9 +299,6 @@ def funding_rounds(doc: Doc, entities: list, args_by_sent: dict[int, list], lex:
             if firm is not None:
                 found += [(a, firm, verb) for verb, joined in took_part for a in joined]
         round_told = n if nouns else round_told
-        raised = _money_raiser(sent, args, lex)
-        if raised is not None and entities[raised.entity].label == "Company":
-            last_raiser = raised  # "Cardiolux has raised CHF 30m. The round was led by …"
         for tok in nouns:
             verb = tok.head if tok.head.pos_ == "VERB" else tok
             if negated_verb(verb):
