@@ -1538,10 +1538,10 @@ def resolve_entities(doc: Doc, lex: Lexicon) -> tuple[list[Entity], list[Mention
             if not span or not any(t.is_alpha for t in span) or not _person_shaped(span, nw):
                 continue
             epithet = _epithet(span, lex)
-            if epithet is None and len(span) > 1 and _firm_before_comma(span, lex):
-                epithet = "Company"  # "a small Texas start-up, Ridgeback Autonomy, to prototype drones"
-            if epithet and (len(span) == 1 or _named_by_epithet(span) or _firm_before_comma(span, lex)):  # "the hospital operator Circle"
+            if epithet and (len(span) == 1 or _named_by_epithet(span)):  # "the hospital operator Circle"
                 typed.append((span, epithet, None, "context"))
+            elif len(span) > 1 and _firm_before_comma(span, lex):
+                typed.append((span, "Company", None, "context"))  # "a small Texas start-up, Ridgeback Autonomy,"
             elif any(c.dep_ == "appos" and c.pos_ == "NOUN" and (
                     c.lemma_.lower() in lex.company_context or c.lemma_.lower() in nw.facility_nouns)
                     and c.lemma_.lower() not in lex.titles and c.lemma_.lower() not in nw.shared_nouns
