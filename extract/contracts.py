@@ -188,6 +188,15 @@ def _no_seller(verb: Token, lex: Lexicon) -> bool:
     return verb.lemma_.lower() in status_rules(lex).seller_bound_verbs and not _from_sellers(verb)
 
 
+def goods_bought(verb: Token, lex: Lexicon) -> list[Token]:
+    """The goods a buying verb (product_buying_verbs) takes as its object: "bought 150 cars",
+    not a firm, its shares or its unit bought, which is owning."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in status_rules(lex).product_buying_verbs:
+        return []
+    not_goods = rule_words(lex, "INVESTED_IN", "stake_nouns") | lex.triggers["OWNS"].target_nouns
+    return [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in not_goods]
+
+
 def _from_sellers(verb: Token) -> list[Token]:
     """The "from" phrases of a buying verb, on the verb or on what was bought ("ordered 100
     jets from COMAC")."""
@@ -1572,15 +1581,12 @@ def _firm_deals(sent: Span, args: list[Arg], entities: list[Entity], lex: Lexico
         sellers = [by_root[g.i] for p in froms for g in p.children if g.dep_ == "pobj" and g.i in by_root]
         pairs += [(b, f) for b in buyers for f in sellers if b.entity != f.entity]
     # "Ryanair has agreed to buy 150 Boeing 737 MAX 10 jets": the maker named on a product a firm
-    # buys sells it (not a firm, its shares or its unit bought: that is owning)
-    not_products = rule_words(lex, "INVESTED_IN", "stake_nouns") | lex.triggers["OWNS"].target_nouns
+    # buys sells it
     for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in rules.product_buying_verbs or is_negated(verb, lex) \
-                or _from_sellers(verb):
+        products = goods_bought(verb, lex)
+        if not products or is_negated(verb, lex) or _from_sellers(verb):
             continue
         buyers = [by_root[c.i] for c in subject_bearer(verb).children if c.dep_ == "nsubj" and c.i in by_root]
-        products = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"
-                    and c.lemma_.lower() not in not_products]
         makers = [by_root[m.i] for o in products for m in o.children
                   if m.dep_ in ("compound", "nmod") and m.i < o.i and m.i in by_root]
         pairs += [(b, f) for b in buyers for f in makers if b.entity != f.entity]

@@ -477,12 +477,10 @@ def _firm_before_comma(span: Span, lex: Lexicon) -> bool:
     k = span.start - 2
     if k < 1 or doc[span.start - 1].text != "," or span.end >= len(doc) or doc[span.end].text not in (",", ".", ";"):
         return False
-    if doc[k].lower_ == "up" and k >= 2 and doc[k - 1].text == "-" and doc[k - 2].lower_ == "start":
-        kind, k = "start-up", k - 2
-    else:
-        kind = doc[k].lemma_.lower() if doc[k].pos_ == "NOUN" and doc[k].is_lower else ""
-    if kind not in lex.company_context:
+    kind = noun_word(doc[k])  # ("start-up", split by the tokenizer, whatever the tagger made of "up")
+    if not doc[k].is_lower or not (doc[k].pos_ == "NOUN" or "-" in kind) or kind not in lex.company_context:
         return False
+    k -= 2 * kind.count("-")
     j = k - 1
     while j >= 0 and j > k - 5 and doc[j].pos_ in ("ADJ", "NOUN", "PROPN") and doc[j].lower_ not in ("the", "a", "an"):
         j -= 1
@@ -668,23 +666,16 @@ def _party_to_a_deal(tok, lex: Lexicon) -> bool:
     head = tok.head.head
     if head.pos_ == "NOUN" and head.lemma_.lower() in lex.contract_nouns:
         return tok.head.lower_ in ("with", "from")
-    if tok.head.lower_ == "from" and head.pos_ == "VERB" and head.i < tok.i and _buys_goods(head, lex):
-        return True  # "bought 150 patrol cars from Zenith" (not "a stake from Smith")
+    if tok.head.lower_ == "from" and head.i < tok.i:
+        from .contracts import goods_bought  # (contracts builds on this module)
+
+        if goods_bought(head, lex):
+            return True  # "bought 150 patrol cars from Zenith" (not "a stake from Smith")
     while head.pos_ in ("NOUN", "ADP", "NUM", "ADJ") and head.dep_ in ("pobj", "prep", "conj", "dobj", "amod") \
             and head.head.i != head.i:
         head = head.head  # "awarded a contract for 20 trains and 15 years of maintenance to Stadler"
     return head.pos_ == "VERB" and head.lemma_.lower() in lex.buyer_verbs and head.lemma_.lower() != "hire" and any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.contract_nouns for c in head.children)
-
-
-def _buys_goods(verb, lex: Lexicon) -> bool:
-    """A verb that buys goods (contracts.toml's product_buying_verbs) with goods as its
-    object: not a firm, its shares or its unit, which is owning."""
-    from .contracts import status_rules  # (contracts builds on this module)
-
-    not_goods = rule_words(lex, "INVESTED_IN", "stake_nouns") | lex.triggers["OWNS"].target_nouns
-    return verb.lemma_.lower() in status_rules(lex).product_buying_verbs and any(
-        c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in not_goods for c in verb.children)
 
 
 def _phrase_after_comma(span: Span) -> list:

@@ -551,10 +551,10 @@ def _role(trigger: Token, arcs: list[Arc], kind: str, target_nouns: frozenset[st
             prep = next((tok for way, dep, tok in arcs if way == "down" and dep == "prep"), None)
             if first == "prep" and prep is not None and prep.lower_ == "from":
                 return None  # "buy Arm from SoftBank": SoftBank is the seller
-            if first == "prep" and prep is not None and _alongside(prep):
-                return None  # "invested alongside DTCP": a partner in the act, not its object
             if any(dep == "prep" and _alongside(tok) for way, dep, tok in arcs if way == "down"):
-                return None  # "jointly owns Eurofighter GmbH with Airbus": Airbus owns it too
+                # "invested alongside DTCP", "jointly owns Eurofighter GmbH with Airbus": a partner
+                # in the act, not its object
+                return None
             return "target"
         return None
     ups = [(dep, tok) for direction, dep, tok in arcs if direction == "up"]
@@ -1082,8 +1082,8 @@ def find_relations(doc: Doc, entities: list[Entity], args_by_sent: dict[int, lis
         items = found.setdefault((type_, src, dst), [])
         if ev not in items:
             items.append(ev)
-        if (type_ == "INVESTED_IN" or type_ == "OWNS" and anchor is not None and anchor.lemma_.lower() in _OWNING) \
-                and anchor is not None and anchor.pos_ == "VERB" and not extractor.endswith(":with"):
+        if anchor is not None and anchor.pos_ == "VERB" and not extractor.endswith(":with") \
+                and (type_ == "INVESTED_IN" or type_ == "OWNS" and anchor.lemma_.lower() in _OWNING):
             # those who invested alongside the investor put money in the same firm; co-owners own it
             for partner in _partners(anchor, args_by_sent.get(sent.start, [])):
                 if partner.entity not in (src, dst) and sch.check_relation(
