@@ -50,6 +50,7 @@ class NameWords:
     honorifics: frozenset[str] = frozenset()
     of_heads: frozenset[str] = frozenset()
     former: frozenset[str] = frozenset()
+    home_nouns: frozenset[str] = frozenset()
     legal_suffixes: frozenset[str] = frozenset()
     firm_tails: frozenset[str] = frozenset()
     public_heads: frozenset[str] = frozenset()
@@ -80,6 +81,7 @@ def _name_words(data_dir: Path) -> NameWords:
         facility_nouns=words("company", "facility_nouns"), shared_nouns=words("not_person", "shared_nouns"),
         name_prefixes=words("person", "name_prefixes"), honorifics=words("person", "honorifics"),
         of_heads=words("agency", "of_heads"), former=words("company", "former_name_adverbs"),
+        home_nouns=words("company", "home_nouns"),
         legal_suffixes=words("company", "legal_suffixes"), firm_tails=words("company", "firm_tails"),
         public_heads=words("agency", "public_heads"), general_offices=words("agency", "general_offices"),
         place_services=words("agency", "place_services"),
@@ -844,9 +846,6 @@ def _home_of_the_next(span: Span, lex: Lexicon, nw: NameWords) -> bool:
         and doc[k + 1].is_title and doc[k + 1].pos_ == "PROPN"
 
 
-_HOME_NOUNS = frozenset({"company", "firm", "start-up", "startup", "group", "business", "maker", "manufacturer"})
-
-
 def _a_home(span: Span, lex: Lexicon, nw: NameWords) -> bool:
     """One word that says where a firm is: "Heidelberg-based", "based in Hyderabad", "a
     company from Heidelberg", "the aeronautics company in Alverca", or the word before a
@@ -860,7 +859,7 @@ def _a_home(span: Span, lex: Lexicon, nw: NameWords) -> bool:
         return True
     prep = tok.head
     return tok.dep_ == "pobj" and prep.lower_ in ("in", "from") and prep.head.i < tok.i and (
-        prep.head.lower_ == "based" or (prep.head.pos_ == "NOUN" and noun_word(prep.head) in _HOME_NOUNS))
+        prep.head.lower_ == "based" or (prep.head.pos_ == "NOUN" and noun_word(prep.head) in nw.home_nouns))
 
 
 def _dealt_by_a_firm(verb, orgs: dict[int, str]) -> bool:
